@@ -1,0 +1,69 @@
+/**
+ * The Electron main process: a thin shell. It serves the renderer from app://, starts the
+ * built-in demo reading server on a free loopback port, and answers the desktop bridge.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, ipcMain, protocol, safeStorage, session } from 'electron'
+import { DESKTOP_CHANNELS } from '../shared/desktop-bridge.ts'
+import { startReadingServer } from '../server/start-reading-server.ts'
+import { APP_SCHEME, isAppUrl, mimeTypeFor, resolveAppFile } from './app-protocol.ts'
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts'
+import { createCredentialStore } from './credential-store.ts'
+import { createDesktopHandlers, dispatchDesktopCall } from './desktop-handlers.ts'
+import { createMainWindow, lockDownSession } from './window-factory.ts'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+/** dist/node/electron → dist/renderer */
+const rendererDir = path.resolve(here, '../../renderer')
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+])
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  await app.whenReady()
+  lockDownSession(session.defaultSession)
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererDir, request.url)
+    if (!file) return new Response('not found', { status: 404 })
+    try {
+      const body = await readFile(file)
+      return new Response(body, {
+        headers: { 'content-type': mimeTypeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' },
+      })
+    } catch {
+      return new Response('not found', { status: 404 })
+    }
+  })
+
+  const server = await startReadingServer({ dataDir: path.join(app.getPath('userData'), 'reading-server'), port: 0, seedDemo: true })
+  const credentials = createCredentialStore(path.join(app.getPath('userData'), 'credentials.json'), {
+    // on Linux without a keyring Electron falls back to a hard-coded key: treat that as no encryption
+    isAvailable: () => safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (cipher) => safeStorage.decryptString(cipher),
+  })
+  const handlers = createDesktopHandlers({
+    appInfo: () => ({ version: app.getVersion(), shell: 'electron', builtInServerUrl: server.url }),
+    credentials,
+  })
+  for (const channel of DESKTOP_CHANNELS) {
+    ipcMain.handle(channel, (event, ...args: unknown[]) => dispatchDesktopCall(handlers, channel, event.senderFrame?.url, args, isAppUrl))
+  }
+
+  createMainWindow(here)
+  app.on('window-all-closed', () => app.quit())
+  app.on('before-quit', () => void server.close())
+}
+
+main().catch((error: unknown) => {
+  console.error('Reading Workstation failed to start:', error)
+  app.exit(1)
+})

@@ -1,0 +1,56 @@
+/** The workstation's frame: top bar, then login, worklist or the open study. */
+import { useEffect } from 'react'
+import { useSessionStore, useStudyStore, useWorklistStore } from '../app-stores.ts'
+import { useLanguageStore, useT } from '../i18n/language-store.ts'
+import { LoginScreen } from './login-screen.tsx'
+import { StudyScreen } from './study-screen.tsx'
+import { WorklistScreen } from './worklist-screen.tsx'
+
+function TopBar() {
+  const t = useT()
+  const user = useSessionStore((s) => s.user)
+  const logout = useSessionStore((s) => s.logout)
+  const language = useLanguageStore((s) => s.language)
+  const setLanguage = useLanguageStore((s) => s.setLanguage)
+  const closeStudy = useStudyStore((s) => s.close)
+  const clearWorklist = useWorklistStore((s) => s.clear)
+  return (
+    <header className="top-bar">
+      <span className="top-bar__title">{t('app.title')}</span>
+      <span className="top-bar__spacer" />
+      {user && <span className="top-bar__user">{t('session.user', { name: user.displayName, role: t(`role.${user.role}`) })}</span>}
+      <button type="button" onClick={() => setLanguage(language === 'ja' ? 'en' : 'ja')} data-testid="language-switch">
+        {t('app.language')}
+      </button>
+      {user && (
+        <button
+          type="button"
+          onClick={() => {
+            closeStudy()
+            clearWorklist()
+            void logout()
+          }}
+        >
+          {t('session.logout')}
+        </button>
+      )}
+    </header>
+  )
+}
+
+export function App() {
+  const status = useSessionStore((s) => s.status)
+  const start = useSessionStore((s) => s.start)
+  const studyOpen = useStudyStore((s) => s.assignment !== null)
+
+  useEffect(() => {
+    void start()
+  }, [start])
+
+  return (
+    <div className="app">
+      <TopBar />
+      {status === 'starting' ? null : status !== 'logged-in' ? <LoginScreen /> : studyOpen ? <StudyScreen /> : <WorklistScreen />}
+    </div>
+  )
+}

@@ -1,0 +1,70 @@
+/** An open study: the caching progress bar, then the first image series in the viewer. */
+import { useMemo } from 'react'
+import { readInstanceFromCache, useStudyStore } from '../app-stores.ts'
+import { formatBytes, formatDicomDate } from '../i18n/format.ts'
+import { useT } from '../i18n/language-store.ts'
+import { imageIdsForInstance } from '../viewer/cached-image-id.ts'
+import { StackViewer } from '../viewer/stack-viewer.tsx'
+
+export function StudyScreen() {
+  const t = useT()
+  const assignment = useStudyStore((s) => s.assignment)
+  const phase = useStudyStore((s) => s.phase)
+  const progress = useStudyStore((s) => s.progress)
+  const series = useStudyStore((s) => s.series)
+  const error = useStudyStore((s) => s.error)
+  const close = useStudyStore((s) => s.close)
+
+  const shown = series.find((s) => s.instances.length > 0)
+  const imageIds = useMemo(
+    () =>
+      shown
+? shown.instances.flatMap((i) => imageIdsForInstance(i.sopInstanceUid, i.numberOfFrames)) : [],
+    [shown],
+  )
+  const loadFailed = t('viewer.loadFailed')
+  const labels = useMemo(() => ({ loadFailed }), [loadFailed])
+  if (!assignment) return null
+
+  const corners = {
+    topLeft: [assignment.patientDisplay, `${assignment.patientSex} ${assignment.patientAge}`.trim(), assignment.facilityName],
+    topRight: [formatDicomDate(assignment.studyDate), assignment.modalities.join(', '), assignment.studyDescription],
+  }
+
+  return (
+    <section className="study" aria-label={assignment.studyDescription || assignment.studyInstanceUid}>
+      <header className="study__header">
+        <button type="button" onClick={close}>
+          ← {t('study.back')}
+        </button>
+        {shown && (
+          <span className="study__series">
+            {t('study.series', { number: shown.series.seriesNumber, description: shown.series.description, count: shown.instances.length })}
+          </span>
+        )}
+        {progress && (
+          <div className="study__progress">
+            <progress data-testid="cache-progress" max={progress.totalInstances} value={progress.cachedInstances} />
+            <span>
+              {phase === 'caching'
+                ? t('study.caching', { done: progress.cachedInstances, total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })
+                : t('study.cached', { total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })}
+            </span>
+          </div>
+        )}
+      </header>
+      {phase === 'error' && error && (
+        <p className="study__error" role="alert">
+          {error.kind === 'forbidden' ? t('error.forbidden') : t('study.error', { detail: error.detail })}
+        </p>
+      )}
+      {phase === 'ready' && imageIds.length === 0 && <p>{t('study.noImages')}</p>}
+      {phase === 'ready' && imageIds.length > 0 && (
+        <>
+          <StackViewer imageIds={imageIds} readInstance={readInstanceFromCache} corners={corners} labels={labels} />
+          <p className="study__hint">{t('viewer.hint')}</p>
+        </>
+      )}
+    </section>
+  )
+}

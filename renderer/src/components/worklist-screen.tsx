@@ -1,0 +1,105 @@
+/** The reader's worklist: one row per assignment, most urgent first; Enter or double click opens. */
+import { useEffect, useState } from 'react'
+import type { Assignment } from '../../../shared/api-contract.ts'
+import { useStudyStore, useWorklistStore } from '../app-stores.ts'
+import { formatDicomDate } from '../i18n/format.ts'
+import { useT } from '../i18n/language-store.ts'
+import { dueTimeView } from './due-time.ts'
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs)
+    return () => clearInterval(timer)
+  }, [intervalMs])
+  return now
+}
+
+export function WorklistScreen() {
+  const t = useT()
+  const assignments = useWorklistStore((s) => s.assignments)
+  const loading = useWorklistStore((s) => s.loading)
+  const error = useWorklistStore((s) => s.error)
+  const offset = useWorklistStore((s) => s.serverTimeOffsetMs)
+  const load = useWorklistStore((s) => s.load)
+  const open = useStudyStore((s) => s.open)
+  const now = useNow(30_000) + offset
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const openRow = (assignment: Assignment) => void open(assignment)
+
+  return (
+    <section className="worklist" aria-labelledby="worklist-heading">
+      <header className="worklist__header">
+        <h2 id="worklist-heading">{t('worklist.heading')}</h2>
+        <span className="worklist__count">{t('worklist.count', { count: assignments.length })}</span>
+        <button type="button" onClick={() => void load()} disabled={loading}>
+          {t('worklist.refresh')}
+        </button>
+      </header>
+      {error && (
+        <p className="worklist__error" role="alert">
+          {t('worklist.error', { detail: error })}
+        </p>
+      )}
+      {loading && assignments.length === 0 && <p>{t('worklist.loading')}</p>}
+      {!loading && !error && assignments.length === 0 && <p>{t('worklist.empty')}</p>}
+      {assignments.length > 0 && (
+        <table className="worklist__table">
+          <thead>
+            <tr>
+              <th>{t('worklist.col.priority')}</th>
+              <th>{t('worklist.col.due')}</th>
+              <th>{t('worklist.col.facility')}</th>
+              <th>{t('worklist.col.patient')}</th>
+              <th>{t('worklist.col.modality')}</th>
+              <th>{t('worklist.col.bodyPart')}</th>
+              <th>{t('worklist.col.studyDate')}</th>
+              <th>{t('worklist.col.readingType')}</th>
+              <th>{t('worklist.col.images')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {assignments.map((a) => {
+              const due = dueTimeView(a.dueAt, now)
+              return (
+                <tr
+                  key={a.id}
+                  className={`worklist__row worklist__row--${a.priority}`}
+                  tabIndex={0}
+                  data-testid="worklist-row"
+                  data-study-uid={a.studyInstanceUid}
+                  onDoubleClick={() => openRow(a)}
+                  onKeyDown={(e) => e.key === 'Enter' && openRow(a)}
+                >
+                  <td>
+                    <span className={`priority priority--${a.priority}`}>{t(`priority.${a.priority}`)}</span>
+                  </td>
+                  <td className={`due due--${due.tone}`} title={new Date(a.dueAt).toLocaleString()}>
+                    {t(due.text.key, { time: due.text.time })}
+                  </td>
+                  <td>{a.facilityName}</td>
+                  <td>{a.patientDisplay}</td>
+                  <td>{a.modalities.join(', ')}</td>
+                  <td>{a.bodyPart}</td>
+                  <td>{formatDicomDate(a.studyDate)}</td>
+                  <td>{t(`readingType.${a.readingType}`)}</td>
+                  <td>{a.instanceCount}</td>
+                  <td>
+                    <button type="button" onClick={() => openRow(a)}>
+                      {t('worklist.open')}
+                    </button>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}

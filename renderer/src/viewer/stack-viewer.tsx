@@ -1,0 +1,115 @@
+/**
+ * One Cornerstone3D StackViewport showing a series from the local cache, with the reading
+ * tools bound to the mouse: left drag window/level, right drag zoom, middle drag pan,
+ * wheel scroll through slices. Everything it enables is disabled again on unmount.
+ */
+import { Enums as CoreEnums, RenderingEngine, type Types } from '@cornerstonejs/core'
+import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools'
+import { useEffect, useId, useRef, useState } from 'react'
+import type { InstanceBytesReader } from './cached-image-loader.ts'
+import { isCpuFallback, setUpCornerstone } from './cornerstone-setup.ts'
+import { ViewportOverlay, type OverlayCorners, type ViewportReadout } from './viewport-overlay.tsx'
+
+export interface StackViewerProps {
+  imageIds: readonly string[]
+  readInstance: InstanceBytesReader
+  /** Text for the top corners (patient, study); the bottom corners show slice and W/L. */
+  corners: OverlayCorners
+  labels: { loadFailed: string }
+}
+
+type RenderPath = 'gpu' | 'cpu'
+
+/** The StackViewport keeps its CPU flag private; reading it is the only way to tell which path rendered. */
+function viewportRenderPath(viewport: Types.IStackViewport): RenderPath {
+  const flagged = (viewport as unknown as { useCPURendering?: boolean }).useCPURendering
+  return flagged === true || isCpuFallback() ? 'cpu' : 'gpu'
+}
+
+function readout(viewport: Types.IStackViewport): ViewportReadout {
+  const { voiRange } = viewport.getProperties()
+  const width = voiRange ? voiRange.upper - voiRange.lower : undefined
+  const center = voiRange ? (voiRange.upper + voiRange.lower) / 2 : undefined
+  return {
+    sliceIndex: viewport.getCurrentImageIdIndex(),
+    sliceCount: viewport.getImageIds().length,
+    windowWidth: width,
+    windowCenter: center,
+    zoom: viewport.getZoom(),
+  }
+}
+
+export function StackViewer({ imageIds, readInstance, corners, labels }: StackViewerProps) {
+  const elementRef = useRef<HTMLDivElement>(null)
+  const reactId = useId().replace(/[^a-zA-Z0-9]/g, '')
+  const [state, setState] = useState<{ readout?: ViewportReadout; renderPath?: RenderPath; error?: string }>({})
+
+  useEffect(() => {
+    const element = elementRef.current
+    if (!element || imageIds.length === 0) return
+    const engineId = `engine-${reactId}`
+    const viewportId = `stack-${reactId}`
+    const toolGroupId = `tools-${reactId}`
+    let engine: RenderingEngine | undefined
+    let disposed = false
+
+    const onRendered = () => {
+      const viewport = engine?.getViewport(viewportId) as Types.IStackViewport | undefined
+      if (!viewport) return
+      const next = readout(viewport)
+      const renderPath = viewportRenderPath(viewport)
+      element.dataset.sliceIndex = String(next.sliceIndex)
+      element.dataset.renderPath = renderPath
+      setState({ readout: next, renderPath })
+    }
+    const preventMenu = (event: Event) => event.preventDefault()
+
+    void (async () => {
+      try {
+        await setUpCornerstone(readInstance)
+        if (disposed) return
+        engine = new RenderingEngine(engineId)
+        engine.enableElement({ viewportId, element, type: CoreEnums.ViewportType.STACK })
+        const toolGroup = ToolGroupManager.createToolGroup(toolGroupId)
+        if (!toolGroup) throw new Error(`tool group ${toolGroupId} exists already`)
+        for (const tool of [WindowLevelTool, ZoomTool, PanTool, StackScrollTool]) toolGroup.addTool(tool.toolName)
+        toolGroup.addViewport(viewportId, engineId)
+        toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] })
+        toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] })
+        toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] })
+        toolGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] })
+        element.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered)
+        element.addEventListener('contextmenu', preventMenu)
+        const viewport = engine.getViewport(viewportId) as Types.IStackViewport
+        await viewport.setStack([...imageIds], 0)
+        if (disposed) return
+        viewport.render()
+      } catch (error) {
+        if (disposed) return
+        const reason = error instanceof Error ? error.message : typeof error === 'object' && error && 'error' in error ? String((error as { error: unknown }).error) : String(error)
+        element.dataset.renderPath = 'error'
+        setState({ error: `${labels.loadFailed}: ${reason}` })
+      }
+    })()
+
+    return () => {
+      disposed = true
+      element.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered)
+      element.removeEventListener('contextmenu', preventMenu)
+      ToolGroupManager.destroyToolGroup(toolGroupId)
+      engine?.destroy()
+    }
+  }, [imageIds, readInstance, reactId, labels.loadFailed])
+
+  return (
+    <div className="stack-viewer">
+      <div ref={elementRef} className="stack-viewer__element" data-testid="stack-viewport" />
+      <ViewportOverlay corners={corners} readout={state.readout} renderPath={state.renderPath} />
+      {state.error && (
+        <div className="stack-viewer__error" role="alert">
+          {state.error}
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,60 @@
+/**
+ * Bearer tokens: 32 random bytes, base64url. Only their SHA-256 is stored, so the tokens
+ * table is useless to whoever reads it. Expiry and revocation are checked on every request.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import type { Queryable } from './database.ts'
+
+export const DEFAULT_TOKEN_TTL_SECONDS = 8 * 60 * 60
+
+export interface IssuedToken {
+  token: string
+  expiresAt: Date
+}
+
+/** Why a presented token was refused, or the user it belongs to. */
+export type TokenCheck = { ok: true; userId: string } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' }
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/** Creates and stores a token for the user. A zero or negative ttl gives an already expired token (for tests). */
+export async function issueAccessToken(
+  db: Queryable,
+  userId: string,
+  ttlSeconds: number = DEFAULT_TOKEN_TTL_SECONDS,
+  now: Date = new Date(),
+): Promise<IssuedToken> {
+  const token = randomBytes(32).toString('base64url')
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000)
+  await db.query('insert into access_tokens (token_hash, user_id, expires_at) values ($1, $2, $3)', [
+    hashToken(token),
+    userId,
+    expiresAt,
+  ])
+  return { token, expiresAt }
+}
+
+/** Looks a presented token up; revocation wins over expiry so a logged-out token never reads as merely expired. */
+export async function checkAccessToken(db: Queryable, token: string, now: Date = new Date()): Promise<TokenCheck> {
+  const { rows } = await db.query<{ user_id: string; expires_at: Date; revoked: boolean }>(
+    'select user_id, expires_at, revoked from access_tokens where token_hash = $1',
+    [hashToken(token)],
+  )
+  const row = rows[0]
+  if (!row) return { ok: false, reason: 'unknown' }
+  if (row.revoked) return { ok: false, reason: 'revoked' }
+  if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' }
+  return { ok: true, userId: row.user_id }
+}
+
+export async function revokeAccessToken(db: Queryable, token: string): Promise<void> {
+  await db.query('update access_tokens set revoked = true where token_hash = $1', [hashToken(token)])
+}
+
+/** The token from an `Authorization: Bearer <token>` header, or undefined when there is none. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})\s*$/i.exec(authorization ?? '')
+  return match?.[1]
+}

@@ -1,0 +1,27 @@
+/**
+ * CORS for a workstation served from another origin (an Electron custom protocol or a browser
+ * page). Requests authenticate with bearer tokens, never cookies, so allowing any origin does
+ * not let another site act with a reader's credentials.
+ */
+import type { FastifyInstance } from 'fastify'
+
+const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS'
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept'
+const EXPOSED_HEADERS = 'Content-Type, Content-Length'
+
+export function registerCors(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('access-control-allow-origin', '*')
+    reply.header('access-control-expose-headers', EXPOSED_HEADERS)
+    if (request.method === 'OPTIONS') {
+      // Answer every preflight here, before routing: no route declares OPTIONS itself.
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', ALLOWED_METHODS)
+        .header('access-control-allow-headers', ALLOWED_HEADERS)
+        .header('access-control-max-age', '600')
+        .header('vary', 'Access-Control-Request-Headers')
+        .send()
+    }
+  })
+}

@@ -1,0 +1,155 @@
+/**
+ * Demo data for a fresh server: two facilities (one that anonymises), five users, the public
+ * DICOM studies in server/demo-data/dicom and assignments due relative to the seeding time.
+ * Runs only while the users table is empty, so it never touches a server in real use.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { AssignmentStatus, PatientDisplayPolicy, Priority, ReadingType, Role } from '../shared/domain.ts'
+import type { Queryable, ReadingDatabase } from './database.ts'
+import { importDicomFiles } from './dicom-import.ts'
+import { hashPassword } from './password-hash.ts'
+import { countUsers, createUser } from './user-repository.ts'
+
+/** The password of every demo user. Documented in the README; the tests sign in with it. */
+export const DEMO_PASSWORD = 'demo-password-2026'
+
+export const DEMO_FACILITIES: ReadonlyArray<{
+  id: string
+  name: string
+  policy: PatientDisplayPolicy
+  prefix: string
+}> = [
+  { id: 'sakura-clinic', name: 'Sakura Clinic / さくらクリニック', policy: 'named', prefix: '' },
+  { id: 'minato-checkup', name: 'Minato Health Checkup Center / みなと健診センター', policy: 'anonymised', prefix: 'MHC' },
+]
+
+export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role }> = [
+  { username: 'reader1', displayName: '読影 太郎', role: 'reader' },
+  { username: 'reader2', displayName: '読影 花子', role: 'reader' },
+  { username: 'reader3', displayName: '読影 次郎', role: 'reader' },
+  { username: 'checker1', displayName: '確認 一郎', role: 'checker' },
+  { username: 'admin', displayName: '管理者', role: 'admin' },
+]
+
+/** Demo studies by a short key: the facility they belong to and their files under demo-data/dicom. */
+export const DEMO_STUDIES = {
+  'ct-head': { facility: 'sakura-clinic', paths: ['ct-phantom'] },
+  'ct-head-prior': { facility: 'sakura-clinic', paths: ['ct-phantom-prior'] },
+  'mr-wrist': { facility: 'sakura-clinic', paths: ['mr-wrist'] },
+  'us-echo': { facility: 'sakura-clinic', paths: ['us-cine'] },
+  'cr-chest-fuji': { facility: 'minato-checkup', paths: ['cr-chest/gdcm-CR-MONO1-10-chest.dcm'] },
+  'cr-chest-philips': { facility: 'minato-checkup', paths: ['cr-chest/RG1_J2KI.dcm'] },
+  mammogram: { facility: 'minato-checkup', paths: ['mammogram'] },
+} as const satisfies Record<string, { facility: string; paths: readonly string[] }>
+export type DemoStudyKey = keyof typeof DEMO_STUDIES
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+interface DemoAssignment {
+  study: DemoStudyKey
+  user: string
+  readingType: ReadingType
+  priority: Priority
+  dueInMs: number
+  status?: AssignmentStatus
+}
+
+/**
+ * Who reads what. reader1 and reader2 share some studies as different reading types, and
+ * each has studies the other does not, which the access-scoping tests rely on.
+ */
+export const DEMO_ASSIGNMENTS: readonly DemoAssignment[] = [
+  { study: 'ct-head', user: 'reader1', readingType: 'first', priority: 'stat', dueInMs: 30 * MINUTE },
+  { study: 'mr-wrist', user: 'reader1', readingType: 'first', priority: 'urgent', dueInMs: 3 * HOUR },
+  { study: 'cr-chest-fuji', user: 'reader1', readingType: 'second', priority: 'routine', dueInMs: 24 * HOUR },
+  { study: 'mammogram', user: 'reader1', readingType: 'first', priority: 'routine', dueInMs: 26 * HOUR, status: 'in-progress' },
+  { study: 'us-echo', user: 'reader1', readingType: 'first', priority: 'routine', dueInMs: 48 * HOUR },
+  { study: 'cr-chest-fuji', user: 'reader2', readingType: 'first', priority: 'routine', dueInMs: 20 * HOUR },
+  { study: 'cr-chest-philips', user: 'reader2', readingType: 'first', priority: 'routine', dueInMs: 22 * HOUR },
+  { study: 'ct-head-prior', user: 'reader2', readingType: 'first', priority: 'urgent', dueInMs: 2 * HOUR },
+  { study: 'mr-wrist', user: 'reader2', readingType: 'second', priority: 'routine', dueInMs: 28 * HOUR },
+  { study: 'ct-head-prior', user: 'reader3', readingType: 'second', priority: 'routine', dueInMs: 30 * HOUR },
+  { study: 'us-echo', user: 'reader3', readingType: 'second', priority: 'routine', dueInMs: 50 * HOUR },
+  { study: 'ct-head', user: 'checker1', readingType: 'check', priority: 'stat', dueInMs: 90 * MINUTE },
+  { study: 'cr-chest-fuji', user: 'checker1', readingType: 'check', priority: 'routine', dueInMs: 30 * HOUR },
+]
+
+/**
+ * The demo DICOM folder. Resolved from this module so it works from source (server/) and from
+ * the compiled output (dist/node/server/), which has no copy of the data.
+ */
+export function demoDicomDir(): string {
+  const beside = fileURLToPath(new URL('./demo-data/dicom', import.meta.url))
+  if (existsSync(beside)) return beside
+  return fileURLToPath(new URL('../../../server/demo-data/dicom', import.meta.url))
+}
+
+async function upsertFacilities(db: Queryable): Promise<void> {
+  for (const f of DEMO_FACILITIES) {
+    await db.query(
+      `insert into facilities (id, name, patient_display_policy, anonymised_prefix) values ($1, $2, $3, $4)
+       on conflict (id) do update set name = excluded.name, patient_display_policy = excluded.patient_display_policy,
+         anonymised_prefix = excluded.anonymised_prefix`,
+      [f.id, f.name, f.policy, f.prefix],
+    )
+  }
+}
+
+export interface DemoSeedResult {
+  seeded: boolean
+  /** Study Instance UID of each demo study (empty when nothing was seeded). */
+  studies: Partial<Record<DemoStudyKey, string>>
+}
+
+/** Seeds the demo data unless the database already has users. */
+export async function seedDemo(db: ReadingDatabase, storageDir: string, now: Date = new Date()): Promise<DemoSeedResult> {
+  if ((await countUsers(db)) > 0) return { seeded: false, studies: {} }
+  await upsertFacilities(db)
+
+  // Studies first, users last: if an import fails the users table stays empty and the next start seeds again.
+  const dicomDir = demoDicomDir()
+  const studies: Partial<Record<DemoStudyKey, string>> = {}
+  for (const [key, study] of Object.entries(DEMO_STUDIES) as Array<[DemoStudyKey, (typeof DEMO_STUDIES)[DemoStudyKey]]>) {
+    const report = await importDicomFiles(
+      db,
+      storageDir,
+      study.facility,
+      study.paths.map((p) => join(dicomDir, p)),
+    )
+    const failed = report.find((r) => !r.ok)
+    if (failed || report.length === 0) {
+      throw new Error(`demo data could not be imported: ${failed ? `${failed.file}: ${failed.error}` : `no files for ${key} under ${dicomDir}`}`)
+    }
+    studies[key] = report[0]?.studyInstanceUid
+  }
+
+  const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)))
+  await db.transaction(async (tx) => {
+    const idOf = new Map<string, string>()
+    for (const [i, u] of DEMO_USERS.entries()) {
+      const user = await createUser(tx, { ...u, passwordHash: hashes[i] as string })
+      idOf.set(user.username, user.id)
+    }
+    for (const a of DEMO_ASSIGNMENTS) {
+      await tx.query(
+        `insert into assignments (id, study_instance_uid, reader_user_id, reading_type, priority, status, due_at, assigned_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          randomUUID(),
+          studies[a.study],
+          idOf.get(a.user),
+          a.readingType,
+          a.priority,
+          a.status ?? 'assigned',
+          new Date(now.getTime() + a.dueInMs),
+          now,
+        ],
+      )
+    }
+  })
+  return { seeded: true, studies }
+}

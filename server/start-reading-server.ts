@@ -1,0 +1,83 @@
+/**
+ * Starting and stopping a reading server: opens the database once, seeds the demo data if
+ * asked, and listens on loopback unless told otherwise.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_TOKEN_TTL_SECONDS } from './access-tokens.ts'
+import { openReadingDatabase, type ReadingDatabase } from './database.ts'
+import { seedDemo } from './demo-seed.ts'
+import { buildReadingServer } from './reading-server.ts'
+import type { ServerContext } from './server-context.ts'
+
+export interface ReadingServerOptions {
+  /** Where the database and stored instances live; null for an in-memory database and temporary storage. */
+  dataDir: string | null
+  /** Default 127.0.0.1: the server is reached through a tunnel or proxy, never directly from the network. */
+  host?: string
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** Serve this static folder (the built workstation) at /, with index.html for client-side routes. */
+  appDir?: string
+  /** Create the demo facilities, users, studies and assignments when the database has no users. */
+  seedDemo?: boolean
+  tokenTtlSeconds?: number
+  log?: boolean
+  /** The clock; tests move it to expire tokens. */
+  now?: () => Date
+}
+
+export interface RunningReadingServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string
+  port: number
+  db: ReadingDatabase
+  /** The folder stored instances live under (the data dir, or a temporary folder). */
+  storageDir: string
+  close(): Promise<void>
+}
+
+export async function startReadingServer(options: ReadingServerOptions): Promise<RunningReadingServer> {
+  const temporaryStorage = options.dataDir === null ? await mkdtemp(join(tmpdir(), 'reading-server-')) : undefined
+  const storageDir = options.dataDir ?? (temporaryStorage as string)
+  const db = await openReadingDatabase(options.dataDir)
+  const ctx: ServerContext = {
+    db,
+    storageDir,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+    now: options.now ?? (() => new Date()),
+  }
+  const cleanUp = async () => {
+    await db.close()
+    if (temporaryStorage) await rm(temporaryStorage, { recursive: true, force: true })
+  }
+  try {
+    if (options.seedDemo) await seedDemo(db, storageDir, ctx.now())
+    const app = await buildReadingServer(ctx, {
+      ...(options.appDir !== undefined ? { appDir: options.appDir } : {}),
+      log: options.log ?? false,
+    })
+    const host = options.host ?? '127.0.0.1'
+    await app.listen({ host, port: options.port ?? 0 })
+    const address = app.server.address()
+    if (address === null || typeof address === 'string') throw new Error('server is not listening on a TCP port')
+    const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+    let closed = false
+    return {
+      url: `http://${urlHost}:${address.port}`,
+      port: address.port,
+      db,
+      storageDir,
+      async close() {
+        if (closed) return
+        closed = true
+        await app.close()
+        await cleanUp()
+      },
+    }
+  } catch (error) {
+    await cleanUp()
+    throw error
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The reading server's HTTP API: one source of truth for both sides.
+ * Every request and response body has a runtime schema; the server validates what it
+ * receives and sends, the client validates what it gets back.
+ */
+import { z } from 'zod'
+import { ASSIGNMENT_STATUSES, PATIENT_DISPLAY_POLICIES, PRIORITIES, READING_TYPES, ROLES } from './domain.ts'
+
+export const API_PREFIX = '/api/v1'
+
+export const apiPaths = {
+  login: `${API_PREFIX}/auth/login`,
+  logout: `${API_PREFIX}/auth/logout`,
+  me: `${API_PREFIX}/me`,
+  worklist: `${API_PREFIX}/worklist`,
+  health: `${API_PREFIX}/health`,
+  openapi: `${API_PREFIX}/openapi.json`,
+} as const
+
+export const userSchema = z
+  .object({
+    id: z.string().min(1),
+    username: z.string().min(1),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+  })
+  .meta({ id: 'User' })
+export type User = z.infer<typeof userSchema>
+
+export const loginRequestSchema = z
+  .object({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(256),
+  })
+  .meta({ id: 'LoginRequest' })
+export type LoginRequest = z.infer<typeof loginRequestSchema>
+
+export const loginResponseSchema = z
+  .object({
+    accessToken: z.string().min(20),
+    /** ISO 8601 instant after which the token is refused. */
+    expiresAt: z.iso.datetime(),
+    user: userSchema,
+  })
+  .meta({ id: 'LoginResponse' })
+export type LoginResponse = z.infer<typeof loginResponseSchema>
+
+/** Machine-readable error codes; the workstation maps each to a translated message. */
+export const API_ERROR_CODES = [
+  'invalid-credentials',
+  'unauthenticated',
+  'token-expired',
+  'forbidden',
+  'not-found',
+  'bad-request',
+  'internal',
+] as const
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
+
+export const apiErrorSchema = z
+  .object({
+    error: z.enum(API_ERROR_CODES),
+    message: z.string(),
+  })
+  .meta({ id: 'ApiError' })
+export type ApiError = z.infer<typeof apiErrorSchema>
+
+export const assignmentSchema = z
+  .object({
+    id: z.string().min(1),
+    studyInstanceUid: z.string().min(1),
+    facilityId: z.string().min(1),
+    facilityName: z.string(),
+    /** The patient's name, or the facility's anonymised label when its policy says so. */
+    patientDisplay: z.string(),
+    patientDisplayPolicy: z.enum(PATIENT_DISPLAY_POLICIES),
+    patientSex: z.string(),
+    patientAge: z.string(),
+    modalities: z.array(z.string()),
+    bodyPart: z.string(),
+    studyDescription: z.string(),
+    /** DICOM DA (YYYYMMDD) as stored in the study; empty when the study has none. */
+    studyDate: z.string(),
+    seriesCount: z.number().int().nonnegative(),
+    instanceCount: z.number().int().nonnegative(),
+    priority: z.enum(PRIORITIES),
+    readingType: z.enum(READING_TYPES),
+    status: z.enum(ASSIGNMENT_STATUSES),
+    dueAt: z.iso.datetime(),
+    assignedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Assignment' })
+export type Assignment = z.infer<typeof assignmentSchema>
+
+export const worklistResponseSchema = z
+  .object({
+    assignments: z.array(assignmentSchema),
+    serverTime: z.iso.datetime(),
+  })
+  .meta({ id: 'WorklistResponse' })
+export type WorklistResponse = z.infer<typeof worklistResponseSchema>
+
+export const healthResponseSchema = z
+  .object({ status: z.literal('ok'), version: z.string() })
+  .meta({ id: 'Health' })
+export type HealthResponse = z.infer<typeof healthResponseSchema>
