@@ -7,23 +7,24 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { AssignmentStatus, PatientDisplayPolicy, Priority, ReadingType, Role } from '../shared/domain.ts'
-import type { Queryable, ReadingDatabase } from './database.ts'
+import type { AssignmentStatus, Priority, ReadingType, Role } from '../shared/domain.ts'
+import type { ReadingDatabase } from './database.ts'
 import { importDicomFiles } from './dicom-import.ts'
+import { upsertFacility, type Facility } from './facility-repository.ts'
 import { hashPassword } from './password-hash.ts'
 import { countUsers, createUser } from './user-repository.ts'
 
 /** The password of every demo user. Documented in the README; the tests sign in with it. */
 export const DEMO_PASSWORD = 'demo-password-2026'
 
-export const DEMO_FACILITIES: ReadonlyArray<{
-  id: string
-  name: string
-  policy: PatientDisplayPolicy
-  prefix: string
-}> = [
-  { id: 'sakura-clinic', name: 'Sakura Clinic / さくらクリニック', policy: 'named', prefix: '' },
-  { id: 'minato-checkup', name: 'Minato Health Checkup Center / みなと健診センター', policy: 'anonymised', prefix: 'MHC' },
+export const DEMO_FACILITIES: readonly Facility[] = [
+  { id: 'sakura-clinic', name: 'Sakura Clinic / さくらクリニック', patientDisplayPolicy: 'named', anonymisedPrefix: '' },
+  {
+    id: 'minato-checkup',
+    name: 'Minato Health Checkup Center / みなと健診センター',
+    patientDisplayPolicy: 'anonymised',
+    anonymisedPrefix: 'MHC',
+  },
 ]
 
 export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role }> = [
@@ -88,17 +89,6 @@ export function demoDicomDir(): string {
   return fileURLToPath(new URL('../../../server/demo-data/dicom', import.meta.url))
 }
 
-async function upsertFacilities(db: Queryable): Promise<void> {
-  for (const f of DEMO_FACILITIES) {
-    await db.query(
-      `insert into facilities (id, name, patient_display_policy, anonymised_prefix) values ($1, $2, $3, $4)
-       on conflict (id) do update set name = excluded.name, patient_display_policy = excluded.patient_display_policy,
-         anonymised_prefix = excluded.anonymised_prefix`,
-      [f.id, f.name, f.policy, f.prefix],
-    )
-  }
-}
-
 export interface DemoSeedResult {
   seeded: boolean
   /** Study Instance UID of each demo study (empty when nothing was seeded). */
@@ -108,7 +98,7 @@ export interface DemoSeedResult {
 /** Seeds the demo data unless the database already has users. */
 export async function seedDemo(db: ReadingDatabase, storageDir: string, now: Date = new Date()): Promise<DemoSeedResult> {
   if ((await countUsers(db)) > 0) return { seeded: false, studies: {} }
-  await upsertFacilities(db)
+  for (const f of DEMO_FACILITIES) await upsertFacility(db, f)
 
   // Studies first, users last: if an import fails the users table stays empty and the next start seeds again.
   const dicomDir = demoDicomDir()

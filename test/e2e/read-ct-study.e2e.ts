@@ -77,10 +77,11 @@ test('a reader logs in, opens the CT from the worklist and reads it on the GPU p
   await expect(page.getByTestId('slice-number')).toHaveText('Im: 1 / 28')
 
   // the phantom, not a black canvas: a large lit area with real contrast
-  await expect.poll(async () => (await viewportCanvasStats(page)).litFraction, { timeout: 30_000 }).toBeGreaterThan(0.05)
+  await expect.poll(async () => (await viewportCanvasStats(page)).litFraction, { timeout: 30_000 }).toBeGreaterThan(0.02)
   const first = await viewportCanvasStats(page)
   expect(first.stdDev).toBeGreaterThan(10)
   await page.screenshot({ path: testInfo.outputPath('ct-phantom-slice-1.png') })
+  await testInfo.attach('ct-phantom-slice-1', { path: testInfo.outputPath('ct-phantom-slice-1.png'), contentType: 'image/png' })
 
   // window/level by left drag
   const box = (await viewport.boundingBox())!
@@ -100,7 +101,7 @@ test('a reader logs in, opens the CT from the worklist and reads it on the GPU p
   const zoomBefore = await zoomText()
   await page.mouse.move(cx, cy)
   await page.mouse.down({ button: 'right' })
-  await page.mouse.move(cx, cy - 100, { steps: 8 })
+  await page.mouse.move(cx, cy + 100, { steps: 8 })
   await page.mouse.up({ button: 'right' })
   await expect.poll(zoomText).not.toBe(zoomBefore)
 
@@ -123,7 +124,8 @@ test('a reader logs in, opens the CT from the worklist and reads it on the GPU p
   await expect(viewport).toHaveAttribute('data-slice-index', '27')
   await expect(viewport).toHaveAttribute('data-render-path', 'gpu')
   const last = await viewportCanvasStats(page)
-  expect(last.litFraction).toBeGreaterThan(0.05)
+  // the last slice holds only the rim of the phantom: little, but not nothing
+  expect(last.litFraction).toBeGreaterThan(0.001)
   expect(last.checksum).not.toBe(afterWl.checksum)
 
   await expect(page.locator('.viewport-overlay__corner--tl')).toContainText('さくらクリニック')

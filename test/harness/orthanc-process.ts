@@ -3,7 +3,7 @@
  * interop tests talk to. Everything it writes lives in one temp folder that stop() removes.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { constants, rmSync } from 'node:fs'
+import { constants } from 'node:fs'
 import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,17 +41,32 @@ export async function startOrthanc(): Promise<OrthancProcess> {
 
 class PortTakenError extends Error {}
 
+/**
+ * Runs Orthanc under /bin/sh so that it cannot outlive the test process, however that ends
+ * (stop() never called, Ctrl-C, SIGKILL): the shell watches its stdin, a pipe from this
+ * process that closes when the process dies, then stops Orthanc and removes the temp folder.
+ * SIGTERM is forwarded to Orthanc, and the shell exits with Orthanc's status.
+ */
+const SUPERVISOR_SCRIPT = `
+dir=$1; shift
+exec 3<&0
+"$@" </dev/null &
+orthanc=$!
+trap 'kill -TERM $orthanc 2>/dev/null' TERM INT HUP
+( while read -r _ <&3; do :; done; : > "$dir/test-process-gone"; kill -TERM $orthanc 2>/dev/null ) &
+watcher=$!
+wait $orthanc; status=$?
+while kill -0 $orthanc 2>/dev/null; do wait $orthanc; status=$?; done
+kill $watcher 2>/dev/null
+if [ -e "$dir/test-process-gone" ]; then rm -rf "$dir"; fi
+exit $status
+`
+
 async function startOnce(): Promise<OrthancProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'orthanc-interop-'))
   const logDir = join(dir, 'logs')
   let child: ChildProcess | undefined
   let exited: Promise<string> = Promise.resolve('not started')
-  // A test run killed mid-way must not leave an Orthanc listening or its files behind.
-  const onExit = (): void => {
-    child?.kill('SIGKILL')
-    rmSync(dir, { recursive: true, force: true })
-  }
-  process.once('exit', onExit)
 
   try {
     const port = await getFreePort()
@@ -63,7 +78,10 @@ async function startOnce(): Promise<OrthancProcess> {
     // Early failures (a bad config, a port taken in the race after getFreePort) reach
     // stderr before the log file exists, so keep the last of both streams.
     const output = new OutputTail()
-    const spawned = spawn(ORTHANC_BINARY, [`--logdir=${logDir}`, configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    const spawned = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, 'orthanc-supervisor', dir, ORTHANC_BINARY, `--logdir=${logDir}`, configPath], {
+      cwd: dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     child = spawned
     spawned.stdout.on('data', (chunk: Buffer) => output.push(chunk))
     spawned.stderr.on('data', (chunk: Buffer) => output.push(chunk))
@@ -80,13 +98,11 @@ async function startOnce(): Promise<OrthancProcess> {
       dicomwebRoot: `${url}/dicom-web`,
       uploadFile: (path) => uploadFile(url, path),
       async stop() {
-        process.removeListener('exit', onExit)
         await terminate(spawned, stopped)
         await rm(dir, { recursive: true, force: true })
       },
     }
   } catch (error) {
-    process.removeListener('exit', onExit)
     if (child) await terminate(child, exited)
     await rm(dir, { recursive: true, force: true })
     throw error
@@ -175,7 +191,7 @@ async function uploadFile(url: string, path: string): Promise<string> {
   return answer.ID
 }
 
-/** SIGTERM, then SIGKILL if Orthanc has not shut down in time. */
+/** SIGTERM to the supervisor, which forwards it; closing its stdin and SIGKILL if that takes too long. */
 async function terminate(child: ChildProcess, exited: Promise<string>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   child.kill('SIGTERM')
@@ -184,6 +200,7 @@ async function terminate(child: ChildProcess, exited: Promise<string>): Promise<
   const outcome = await Promise.race([exited, timedOut])
   clearTimeout(timer)
   if (outcome === 'timeout') {
+    child.stdin?.destroy()
     child.kill('SIGKILL')
     await exited
   }

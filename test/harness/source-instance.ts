@@ -5,9 +5,10 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import type * as DicomParser from 'dicom-parser'
 
 // dicom-parser ships a UMD bundle whose named exports Node's ESM loader cannot see.
-const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof import('dicom-parser')
+const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof DicomParser
 
 export interface SourceInstance {
   path: string

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDicomwebClient, type DicomwebClient } from '../../renderer/src/api/dicomweb-client.ts'
 import { DEMO_ASSIGNMENTS, DEMO_STUDIES } from '../../server/demo-seed.ts'
-import { firstNumber, firstString, tags } from '../../shared/dicom-json.ts'
+import { firstNumber, firstString, tags, type DicomJsonDataset } from '../../shared/dicom-json.ts'
 import { startOrthanc, type OrthancProcess } from '../harness/orthanc-process.ts'
 import { startReadingServerAs, type ReadingServerSession } from '../harness/reading-server-process.ts'
 import { readSourceInstance, sha256, type SourceInstance } from '../harness/source-instance.ts'
@@ -16,6 +16,8 @@ import { readSourceInstance, sha256, type SourceInstance } from '../harness/sour
 const DEMO_DICOM = fileURLToPath(new URL('../../server/demo-data/dicom/', import.meta.url))
 const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
 const CT_SLICES = 28
+const JPEG_BASELINE = '1.2.840.10008.1.2.4.50'
+const JPEG_2000 = '1.2.840.10008.1.2.4.91'
 
 async function readFolder(folder: string, only?: (name: string) => boolean): Promise<SourceInstance[]> {
   const names = (await readdir(DEMO_DICOM + folder)).filter((name) => only?.(name) ?? true).sort()
@@ -57,8 +59,8 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results
 }
 
-function uidsOf(datasets: readonly Record<string, unknown>[], tag: string): string[] {
-  return datasets.map((dataset) => firstString(dataset as Parameters<typeof firstString>[0], tag)).sort()
+function uidsOf(datasets: readonly DicomJsonDataset[], tag: string): string[] {
+  return datasets.map((dataset) => firstString(dataset, tag)).sort()
 }
 
 /** SHA-256 of every instance of the study as the server returns it, keyed by SOP Instance UID. */
@@ -121,8 +123,7 @@ function describeConformance(server: () => { client: DicomwebClient; studies: So
 describe('DICOMweb interop', () => {
   let orthanc: OrthancProcess | undefined
   let readingServer: ReadingServerSession | undefined
-  const orthancStudies = groupByStudy([...ctInstances, ...otherInstances])
-  const readingServerStudies = groupByStudy([...ctInstances, ...otherInstances])
+  const studies = groupByStudy([...ctInstances, ...otherInstances])
 
   function orthancClient(): DicomwebClient {
     if (!orthanc) throw new Error('Orthanc did not start')
@@ -152,9 +153,10 @@ describe('DICOMweb interop', () => {
     await Promise.all([orthanc?.stop(), readingServer?.close()])
   })
 
-  it('has the CT phantom study on disk', () => {
+  it('has the source files it relies on: the 28-slice CT study and two compressed instances', () => {
     expect(ctInstances).toHaveLength(CT_SLICES)
     expect(new Set(ctInstances.map((i) => i.studyInstanceUid))).toEqual(new Set([CT_STUDY_UID]))
+    expect(otherInstances.map((i) => i.transferSyntaxUid)).toEqual([JPEG_BASELINE, JPEG_2000])
   })
 
   it('reads from the reading server only studies the demo seed assigns to reader1', () => {
@@ -164,15 +166,15 @@ describe('DICOMweb interop', () => {
   })
 
   describe('Orthanc', () => {
-    describeConformance(() => ({ client: orthancClient(), studies: orthancStudies }))
+    describeConformance(() => ({ client: orthancClient(), studies }))
   })
 
   describe('reference reading server (reader1)', () => {
-    describeConformance(() => ({ client: readingServerClient(), studies: readingServerStudies }))
+    describeConformance(() => ({ client: readingServerClient(), studies }))
   })
 
   it('Orthanc and the reading server return byte-identical instances', async () => {
-    for (const study of readingServerStudies) {
+    for (const study of studies) {
       const [fromOrthanc, fromReadingServer] = await Promise.all([
         retrieveHashes(orthancClient(), study),
         retrieveHashes(readingServerClient(), study),
