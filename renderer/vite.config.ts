@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
+import { CONTENT_SECURITY_POLICY_META } from '../shared/content-security-policy.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
@@ -9,10 +10,18 @@ const root = fileURLToPath(new URL('.', import.meta.url))
  * and WASM codecs with `new URL(..., import.meta.url)`, so it must not be pre-bundled; its
  * CommonJS codec glue and dicom-parser then have to be pre-bundled explicitly.
  */
+/** Writes the shared CSP into index.html's meta tag, so the page carries the same policy as its responses. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'workstation-csp-meta',
+    transformIndexHtml: (html) => html.replace('%WORKSTATION_CSP%', CONTENT_SECURITY_POLICY_META),
+  }
+}
+
 export default defineConfig({
   root,
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicyMeta()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -107,7 +107,7 @@ async function startInBrowser(dataDir: string): Promise<void> {
 async function main(): Promise<void> {
   const dataDir = workstationDataDir()
   mkdirSync(dataDir, { recursive: true })
-  run(process.execPath, [path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'])
+  run(process.execPath, [path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'])
 
   const electron = electronBinary()
   if (electron && !process.env.WORKSTATION_BROWSER) {
