@@ -1,5 +1,6 @@
 /** The custom scheme the renderer is served from (never file://), and how its URLs map to files. */
 import path from 'node:path'
+import { contentTypeForFile } from '../shared/app-file-types.ts'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'workstation'
@@ -40,18 +41,7 @@ export function isAppUrl(value: string): boolean {
   }
 }
 
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-}
-
+/** The Content-Type for a file the app serves. */
 export function mimeTypeFor(file: string): string {
-  return MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
+  return contentTypeForFile(file)
 }

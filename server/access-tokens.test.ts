@@ -1,13 +1,17 @@
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearerToken, checkAccessToken, hashToken, issueAccessToken, revokeAccessToken } from './access-tokens.ts'
 import { openReadingDatabase, type ReadingDatabase } from './database.ts'
 import { createUser } from './user-repository.ts'
 
+// An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
+const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
+
 let db: ReadingDatabase
 let userId: string
 
 beforeAll(async () => {
-  db = await openReadingDatabase(null)
+  db = await openReadingDatabase(null, { templateDir: DB_TEMPLATE_DIR })
   userId = (await createUser(db, { username: 'u1', displayName: 'U', role: 'reader', passwordHash: 'unused' })).id
 })
 

@@ -78,7 +78,7 @@ async function importOne(db: ReadingDatabase, storageDir: string, facilityId: st
     if (error instanceof DicomParseError) return { file, ok: false, error: error.message }
     throw error
   }
-  const { study, series, instance } = record
+  const { study, instance } = record
   const relativePath = instanceRelativePath(study.studyInstanceUid, instance.sopInstanceUid)
   try {
     await db.transaction(async (tx) => {

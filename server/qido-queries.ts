@@ -47,7 +47,7 @@ interface StudyRow {
 
 export async function searchStudies(db: Queryable, user: User, query: QueryValues): Promise<DicomJsonDataset[]> {
   const params = new SqlParams()
-  const where = [visibleStudiesCondition(user, params.add(user.id))]
+  const where = [visibleStudiesCondition(user, (value) => params.add(value))]
   const patientId = matchValue(query, 'PatientID', tags.PatientID)
   if (patientId !== undefined) {
     const { op, operand } = stringMatch(patientId)

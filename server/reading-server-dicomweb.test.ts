@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import dicomParser from 'dicom-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiErrorSchema, apiPaths, loginResponseSchema, worklistResponseSchema } from '../shared/api-contract.ts'
@@ -48,6 +49,9 @@ function sourcesOf(key: keyof typeof DEMO_STUDIES): SourceFile[] {
   return out
 }
 
+// An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
+const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
+
 let server: RunningReadingServer
 let dataDir: string
 const tokens = new Map<string, string>()
@@ -75,7 +79,7 @@ async function expectError(response: Response, status: number, error: string): P
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'reading-server-dicomweb-'))
-  server = await startReadingServer({ dataDir, port: 0, seedDemo: true })
+  server = await startReadingServer({ dataDir, port: 0, seedDemo: true, databaseTemplateDir: DB_TEMPLATE_DIR })
   for (const username of ['reader1', 'reader2', 'admin']) {
     const response = await fetch(`${server.url}${apiPaths.login}`, {
       method: 'POST',

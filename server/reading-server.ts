@@ -17,6 +17,7 @@ import { registerWorklistRoutes } from './worklist-routes.ts'
 export interface ReadingServerAppOptions {
   /** Serve this folder at / (the built workstation). */
   appDir?: string
+  /** Log every request; otherwise only server errors are logged. */
   log?: boolean
 }
 
@@ -29,7 +30,8 @@ function errorBody(error: ApiError['error'], message: string): ApiError {
 }
 
 export async function buildReadingServer(ctx: ServerContext, options: ReadingServerAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.log ? { level: 'info' } : false })
+  // Without request logging, failures (5xx) are still logged: they are the server's bugs.
+  const app = Fastify({ logger: { level: options.log ? 'info' : 'error' } })
 
   // Clients often POST with a JSON content type and no body (logout): treat that as no body, not an error.
   app.removeContentTypeParser('application/json')

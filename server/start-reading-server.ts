@@ -24,6 +24,8 @@ export interface ReadingServerOptions {
   seedDemo?: boolean
   tokenTtlSeconds?: number
   log?: boolean
+  /** A private folder caching an empty migrated database, so a new one skips initdb (see openReadingDatabase). */
+  databaseTemplateDir?: string
   /** The clock; tests move it to expire tokens. */
   now?: () => Date
 }
@@ -41,7 +43,10 @@ export interface RunningReadingServer {
 export async function startReadingServer(options: ReadingServerOptions): Promise<RunningReadingServer> {
   const temporaryStorage = options.dataDir === null ? await mkdtemp(join(tmpdir(), 'reading-server-')) : undefined
   const storageDir = options.dataDir ?? (temporaryStorage as string)
-  const db = await openReadingDatabase(options.dataDir)
+  const db = await openReadingDatabase(
+    options.dataDir,
+    options.databaseTemplateDir !== undefined ? { templateDir: options.databaseTemplateDir } : {},
+  )
   const ctx: ServerContext = {
     db,
     storageDir,
@@ -53,11 +58,12 @@ export async function startReadingServer(options: ReadingServerOptions): Promise
     if (temporaryStorage) await rm(temporaryStorage, { recursive: true, force: true })
   }
   try {
-    if (options.seedDemo) await seedDemo(db, storageDir, ctx.now())
+    // The app first: a wrong app folder should fail before seconds of seeding.
     const app = await buildReadingServer(ctx, {
       ...(options.appDir !== undefined ? { appDir: options.appDir } : {}),
       log: options.log ?? false,
     })
+    if (options.seedDemo) await seedDemo(db, storageDir, ctx.now())
     const host = options.host ?? '127.0.0.1'
     await app.listen({ host, port: options.port ?? 0 })
     const address = app.server.address()

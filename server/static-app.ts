@@ -4,42 +4,13 @@
  */
 import { createReadStream } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
-import { extname, join, resolve, sep } from 'node:path'
+import { extname, resolve, sep } from 'node:path'
 import type { FastifyReply } from 'fastify'
+import { contentTypeForFile } from '../shared/app-file-types.ts'
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts'
 
-export const APP_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' http://127.0.0.1:* http://localhost:* https:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ')
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-}
+/** The workstation's CSP, the same one the desktop app sends (see shared/content-security-policy.ts). */
+export const APP_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
 
 export interface StaticApp {
   /**
@@ -72,10 +43,12 @@ async function resolveFile(root: string, urlPath: string): Promise<string | unde
 }
 
 export async function createStaticApp(appDir: string): Promise<StaticApp> {
-  const root = await realpath(resolve(appDir))
+  const root = await realpath(resolve(appDir)).catch(() => {
+    throw new Error(`app folder ${resolve(appDir)} does not exist (build the workstation first?)`)
+  })
   const sendFile = async (file: string, reply: FastifyReply) => {
     const info = await stat(file)
-    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
+    const type = contentTypeForFile(file)
     reply.header('content-type', type).header('content-length', info.size).header('x-content-type-options', 'nosniff')
     if (type.startsWith('text/html')) {
       reply.header('content-security-policy', APP_CONTENT_SECURITY_POLICY).header('cache-control', 'no-cache')

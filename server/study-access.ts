@@ -32,8 +32,11 @@ export async function requireStudyAccess(db: Queryable, user: User, studyInstanc
   return { studyInstanceUid, patientDisplayPolicy: row.patient_display_policy, anonymisedPrefix: row.anonymised_prefix }
 }
 
-/** SQL condition (for a query over studies aliased `s`) limiting rows to what the user may see. */
-export function visibleStudiesCondition(user: User, userParam: string): string {
+/**
+ * SQL condition (for a query over studies aliased `s`) limiting rows to what the user may see.
+ * `addParam` registers a query parameter and returns its placeholder.
+ */
+export function visibleStudiesCondition(user: User, addParam: (value: unknown) => string): string {
   if (user.role === 'admin') return 'true'
-  return `exists (select 1 from assignments a where a.study_instance_uid = s.study_instance_uid and a.reader_user_id = ${userParam})`
+  return `exists (select 1 from assignments a where a.study_instance_uid = s.study_instance_uid and a.reader_user_id = ${addParam(user.id)})`
 }

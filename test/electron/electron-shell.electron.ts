@@ -30,11 +30,10 @@ test('opens the workstation from app:// with the login screen', async () => {
 
 test('the renderer has no Node and sees only the desktop bridge', async () => {
   const window = await app.firstWindow()
-  const probe = await window.evaluate(() => ({
-    require: typeof (globalThis as Record<string, unknown>).require,
-    process: typeof (globalThis as Record<string, unknown>).process,
-    bridge: Object.keys((globalThis as Record<string, Record<string, unknown>>).readingDesktop ?? {}).sort(),
-  }))
+  const probe = await window.evaluate(() => {
+    const scope = globalThis as unknown as Record<string, unknown>
+    return { require: typeof scope.require, process: typeof scope.process, bridge: Object.keys((scope.readingDesktop as object | undefined) ?? {}).sort() }
+  })
   expect(probe).toEqual({ require: 'undefined', process: 'undefined', bridge: ['app', 'credentials'] })
 })
 
@@ -50,7 +49,7 @@ test('the built-in server runs on loopback and answers', async () => {
 test('navigation away from the app is refused', async () => {
   const window = await app.firstWindow()
   await window.evaluate(() => {
-    window.location.href = 'https://example.com/'
+    globalThis.location.href = 'https://example.com/'
   })
   await window.waitForTimeout(500)
   expect(window.url()).toMatch(/^app:\/\/workstation\//)

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { apiPaths } from './api-contract.ts'
+import { DICOMWEB_ROOT } from './dicomweb-paths.ts'
+import { buildOpenApiDocument } from './openapi.ts'
+
+type Doc = {
+  openapi: string
+  paths: Record<string, Record<string, unknown>>
+  components: { schemas: Record<string, Record<string, unknown>> }
+}
+
+const built = JSON.parse(JSON.stringify(buildOpenApiDocument())) as Doc
+
+describe('OpenAPI document', () => {
+  it('is committed up to date (run `npm run openapi` after changing the contract)', () => {
+    const committed: unknown = JSON.parse(readFileSync(new URL('./openapi.json', import.meta.url), 'utf8'))
+    expect(committed).toEqual(built)
+  })
+
+  it('describes every JSON API path and the DICOMweb routes', () => {
+    for (const path of Object.values(apiPaths)) expect(Object.keys(built.paths)).toContain(path)
+    for (const path of ['/studies', '/studies/{study}/series', '/studies/{study}/series/{series}/instances/{sop}', '/studies/{study}/metadata']) {
+      expect(Object.keys(built.paths)).toContain(`${DICOMWEB_ROOT}${path}`)
+    }
+    expect(built.openapi).toBe('3.1.0')
+  })
+
+  it('has component schemas from the zod contract, with resolvable references', () => {
+    const names = Object.keys(built.components.schemas)
+    for (const name of ['User', 'LoginRequest', 'LoginResponse', 'ApiError', 'Assignment', 'WorklistResponse', 'Health', 'DicomJsonList']) {
+      expect(names).toContain(name)
+    }
+    expect(built.components.schemas.ApiError?.required).toEqual(['error', 'message'])
+    const refs = JSON.stringify(built).match(/"#\/components\/schemas\/[^"]+"/g) ?? []
+    expect(refs.length).toBeGreaterThan(10)
+    for (const ref of refs) expect(names).toContain(ref.slice('"#/components/schemas/'.length, -1))
+  })
+})
