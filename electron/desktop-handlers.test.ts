@@ -6,7 +6,11 @@ import type { CredentialStore } from './credential-store.ts'
 import { argumentValidators, createDesktopHandlers, dispatchDesktopCall } from './desktop-handlers.ts'
 
 const credentials: CredentialStore = { load: vi.fn(async () => null), save: vi.fn(async () => undefined), clear: vi.fn(async () => undefined) }
-const handlers = createDesktopHandlers({ appInfo: () => ({ version: '1', shell: 'electron', builtInServerUrl: 'http://127.0.0.1:1' }), credentials })
+const handlers = createDesktopHandlers({
+  appInfo: () => ({ version: '1', shell: 'electron', builtInServerUrl: 'http://127.0.0.1:1' }),
+  credentials,
+  cacheKey: async () => ({ key: 'k', persistent: true }),
+})
 const good = { username: 'reader1', accessToken: 'tok', expiresAt: '2030-01-01T00:00:00Z' }
 
 describe('desktop bridge handlers', () => {

@@ -7,6 +7,7 @@ import {
   isValidServerUrl,
   isValidStoredCredentials,
   type AppInfo,
+  type CacheKey,
   type DesktopChannel,
   type DesktopChannels,
 } from '../shared/desktop-bridge.ts'
@@ -20,14 +21,16 @@ export const argumentValidators: { [C in DesktopChannel]: (args: unknown[]) => b
   'credentials:load': (args) => args.length === 1 && isValidServerUrl(args[0]),
   'credentials:save': (args) => args.length === 2 && isValidServerUrl(args[0]) && isValidStoredCredentials(args[1]),
   'credentials:clear': (args) => args.length === 1 && isValidServerUrl(args[0]),
+  'cache:key': (args) => args.length === 0,
 }
 
-export function createDesktopHandlers(deps: { appInfo: () => AppInfo; credentials: CredentialStore }): DesktopHandlers {
+export function createDesktopHandlers(deps: { appInfo: () => AppInfo; credentials: CredentialStore; cacheKey: () => Promise<CacheKey> }): DesktopHandlers {
   return {
     'app:info': async () => deps.appInfo(),
     'credentials:load': (serverUrl) => deps.credentials.load(serverUrl),
     'credentials:save': (serverUrl, credentials) => deps.credentials.save(serverUrl, credentials),
     'credentials:clear': (serverUrl) => deps.credentials.clear(serverUrl),
+    'cache:key': () => deps.cacheKey(),
   }
 }
 

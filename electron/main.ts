@@ -10,6 +10,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts'
 import { DESKTOP_CHANNELS } from '../shared/desktop-bridge.ts'
 import { startReadingServer } from '../server/start-reading-server.ts'
 import { APP_SCHEME, isAppUrl, mimeTypeFor, resolveAppFile } from './app-protocol.ts'
+import { createCacheKeyStore } from './cache-key-store.ts'
 import { createCredentialStore } from './credential-store.ts'
 import { createDesktopHandlers, dispatchDesktopCall } from './desktop-handlers.ts'
 import { createMainWindow, lockDownSession } from './window-factory.ts'
@@ -44,15 +45,16 @@ async function main(): Promise<void> {
   })
 
   const server = await startReadingServer({ dataDir: path.join(app.getPath('userData'), 'reading-server'), port: 0, seedDemo: true })
-  const credentials = createCredentialStore(path.join(app.getPath('userData'), 'credentials.json'), {
+  const keystore = {
     // on Linux without a keyring Electron falls back to a hard-coded key: treat that as no encryption
     isAvailable: () => safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (cipher) => safeStorage.decryptString(cipher),
-  })
+    encrypt: (plain: string) => safeStorage.encryptString(plain),
+    decrypt: (cipher: Buffer) => safeStorage.decryptString(cipher),
+  }
   const handlers = createDesktopHandlers({
     appInfo: () => ({ version: app.getVersion(), shell: 'electron', builtInServerUrl: server.url }),
-    credentials,
+    credentials: createCredentialStore(path.join(app.getPath('userData'), 'credentials.json'), keystore),
+    cacheKey: createCacheKeyStore(path.join(app.getPath('userData'), 'cache-key.bin'), keystore),
   })
   for (const channel of DESKTOP_CHANNELS) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => dispatchDesktopCall(handlers, channel, event.senderFrame?.url, args, isAppUrl))

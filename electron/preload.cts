@@ -20,6 +20,7 @@ const bridge: DesktopBridge = {
     save: (serverUrl, credentials) => invoke('credentials:save', serverUrl, credentials),
     clear: (serverUrl) => invoke('credentials:clear', serverUrl),
   },
+  cache: { key: () => invoke('cache:key') },
 }
 
 // must equal DESKTOP_BRIDGE_GLOBAL in shared/desktop-bridge.ts (a unit test checks it)

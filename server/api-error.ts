@@ -22,5 +22,6 @@ export class ApiHttpError extends Error {
 export const unauthenticated = () => new ApiHttpError(401, 'unauthenticated', 'Sign in to continue.')
 export const tokenExpired = () => new ApiHttpError(401, 'token-expired', 'The session has expired; sign in again.')
 export const forbidden = () => new ApiHttpError(403, 'forbidden', 'This study is not assigned to you.')
+export const adminOnly = () => new ApiHttpError(403, 'forbidden', 'Only an administrator may do this.')
 export const notFound = (what: string) => new ApiHttpError(404, 'not-found', `${what} not found.`)
 export const badRequest = (message: string) => new ApiHttpError(400, 'bad-request', message)

@@ -11,12 +11,15 @@ describe('command line', () => {
       seed: true,
       log: false,
     })
-    expect(parseCli(['serve', '--data', 'd', '--port', '0', '--host', '::1', '--app', 'dist/renderer', '--no-seed', '--log'])).toEqual({
+    expect(
+      parseCli(['serve', '--data', 'd', '--port', '0', '--host', '::1', '--app', 'dist/renderer', '--retention-days', '30', '--no-seed', '--log']),
+    ).toEqual({
       command: 'serve',
       dataDir: 'd',
       port: 0,
       host: '::1',
       appDir: 'dist/renderer',
+      retentionDays: 30,
       seed: false,
       log: true,
     })
@@ -56,6 +59,9 @@ describe('command line', () => {
     expect(message(['serve', '--port', 'eighty'])).toMatch(/--port must be a number/)
     expect(message(['serve', '--port', '70000'])).toMatch(/--port must be a number/)
     expect(message(['serve', 'extra'])).toMatch(/takes no arguments/)
+    expect(message(['serve', '--retention-days', '400'])).toMatch(/--retention-days must be a number from 0 to 365/)
+    expect(message(['serve', '--retention-days', '-1'])).toMatch(/--retention-days/)
+    expect(message(['seed', '--data', 'd', '--retention-days', '3'])).toMatch(/does not take --retention-days/)
     expect(message(['seed', '--facility', 'x', '--data', 'd'])).toMatch(/does not take --facility/)
     expect(message(['import', '--data', 'd', 'a.dcm'])).toBe('import needs --facility')
     expect(message(['import', '--data', 'd', '--facility', 'f'])).toMatch(/at least one file/)

@@ -6,9 +6,10 @@ export const DEFAULT_CLI_PORT = 8642
 export const USAGE = `Usage: node server/cli.ts <command> [options]
 
 Commands:
-  serve [--data DIR] [--port N] [--host H] [--app DIR] [--no-seed] [--log]
+  serve [--data DIR] [--port N] [--host H] [--app DIR] [--retention-days N] [--no-seed] [--log]
         Run the server (in memory without --data; port ${DEFAULT_CLI_PORT} unless given; 0 picks a free one).
-        Seeds the demo data into an empty database unless --no-seed.
+        Seeds the demo data into an empty database unless --no-seed. --retention-days (0 to 365,
+        default 7) is how long workstations may keep submitted studies in their caches.
   import --data DIR --facility ID <files or folders...>
         Import DICOM files into a facility; exits 1 if any file was rejected.
   seed --data DIR
@@ -22,7 +23,17 @@ export class UsageError extends Error {
 
 export type CliCommand =
   | { command: 'help' }
-  | { command: 'serve'; dataDir: string | null; port: number; host: string; appDir?: string; seed: boolean; log: boolean }
+  | {
+      command: 'serve'
+      dataDir: string | null
+      port: number
+      host: string
+      appDir?: string
+      /** Absent: the server's default. */
+      retentionDays?: number
+      seed: boolean
+      log: boolean
+    }
   | { command: 'import'; dataDir: string; facilityId: string; paths: string[] }
   | { command: 'seed'; dataDir: string }
   | { command: 'add-facility'; dataDir: string; id: string; name: string; anonymisedPrefix?: string }
@@ -32,6 +43,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   app: { type: 'string' },
+  'retention-days': { type: 'string' },
   'no-seed': { type: 'boolean' },
   log: { type: 'boolean' },
   facility: { type: 'string' },
@@ -45,7 +57,7 @@ type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extend
 
 /** Which options each command accepts; anything else is a mistake worth reporting. */
 const ALLOWED: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = {
-  serve: ['data', 'port', 'host', 'app', 'no-seed', 'log'],
+  serve: ['data', 'port', 'host', 'app', 'retention-days', 'no-seed', 'log'],
   import: ['data', 'facility'],
   seed: ['data'],
   'add-facility': ['data', 'id', 'name', 'anonymised-prefix'],
@@ -60,6 +72,11 @@ function required(values: Values, name: 'data' | 'facility' | 'id' | 'name', com
 function portOf(text: string | undefined): number {
   if (text === undefined) return DEFAULT_CLI_PORT
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}"`)
+  return Number(text)
+}
+
+function retentionDaysOf(text: string): number {
+  if (!/^\d{1,3}$/.test(text) || Number(text) > 365) throw new UsageError(`--retention-days must be a number from 0 to 365, not "${text}"`)
   return Number(text)
 }
 
@@ -94,6 +111,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
         port: portOf(values.port),
         host: values.host ?? '127.0.0.1',
         ...(values.app !== undefined ? { appDir: values.app } : {}),
+        ...(values['retention-days'] !== undefined ? { retentionDays: retentionDaysOf(values['retention-days']) } : {}),
         seed: !values['no-seed'],
         log: values.log ?? false,
       }

@@ -16,6 +16,7 @@ async function serve(command: Extract<CliCommand, { command: 'serve' }>): Promis
     host: command.host,
     port: command.port,
     ...(command.appDir !== undefined ? { appDir: resolve(command.appDir) } : {}),
+    ...(command.retentionDays !== undefined ? { retentionDays: command.retentionDays } : {}),
     seedDemo: command.seed,
     log: command.log,
   })

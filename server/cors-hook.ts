@@ -5,9 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify'
 
-const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS'
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept'
-const EXPOSED_HEADERS = 'Content-Type, Content-Length'
+const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
+// If-None-Match and ETag: the worklist's conditional requests and long-polls.
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, If-None-Match'
+const EXPOSED_HEADERS = 'Content-Type, Content-Length, ETag, Location'
 
 export function registerCors(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {

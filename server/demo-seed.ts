@@ -3,11 +3,11 @@
  * DICOM studies in server/demo-data/dicom and assignments due relative to the seeding time.
  * Runs only while the users table is empty, so it never touches a server in real use.
  */
-import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AssignmentStatus, Priority, ReadingType, Role } from '../shared/domain.ts'
+import { insertAssignment } from './assignment-repository.ts'
 import type { ReadingDatabase } from './database.ts'
 import { importDicomFiles } from './dicom-import.ts'
 import { upsertFacility, type Facility } from './facility-repository.ts'
@@ -35,7 +35,12 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
   { username: 'admin', displayName: '管理者', role: 'admin' },
 ]
 
-/** Demo studies by a short key: the facility they belong to and their files under demo-data/dicom. */
+/**
+ * Demo studies by a short key: the facility they belong to and their files under demo-data/dicom.
+ * 'ct-head' and 'ct-head-prior' are two studies of one phantom (PatientID PLASTIC) on one day,
+ * but despite its key the scout ('ct-head-prior', 09:34) was acquired after the head series
+ * ('ct-head', 09:28): by the prior rule (prior-studies.ts) 'ct-head' is the prior of 'ct-head-prior'.
+ */
 export const DEMO_STUDIES = {
   'ct-head': { facility: 'sakura-clinic', paths: ['ct-phantom'] },
   'ct-head-prior': { facility: 'sakura-clinic', paths: ['ct-phantom-prior'] },
@@ -60,11 +65,13 @@ interface DemoAssignment {
 }
 
 /**
- * Who reads what. reader1 and reader2 share some studies as different reading types, and
- * each has studies the other does not, which the access-scoping tests rely on.
+ * Who reads what. reader1 and reader2 share some studies, and each has studies the other does
+ * not (reader2 alone reads 'cr-chest-philips'), which the access-scoping tests rely on. Every
+ * reader of 'ct-head-prior' gets 'ct-head' listed as its prior, so the demo shows a comparison.
  */
 export const DEMO_ASSIGNMENTS: readonly DemoAssignment[] = [
   { study: 'ct-head', user: 'reader1', readingType: 'first', priority: 'stat', dueInMs: 30 * MINUTE },
+  { study: 'ct-head-prior', user: 'reader1', readingType: 'first', priority: 'urgent', dueInMs: 1 * HOUR },
   { study: 'mr-wrist', user: 'reader1', readingType: 'first', priority: 'urgent', dueInMs: 3 * HOUR },
   { study: 'cr-chest-fuji', user: 'reader1', readingType: 'second', priority: 'routine', dueInMs: 24 * HOUR },
   { study: 'mammogram', user: 'reader1', readingType: 'first', priority: 'routine', dueInMs: 26 * HOUR, status: 'in-progress' },
@@ -125,20 +132,15 @@ export async function seedDemo(db: ReadingDatabase, storageDir: string, now: Dat
       idOf.set(user.username, user.id)
     }
     for (const a of DEMO_ASSIGNMENTS) {
-      await tx.query(
-        `insert into assignments (id, study_instance_uid, reader_user_id, reading_type, priority, status, due_at, assigned_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          randomUUID(),
-          studies[a.study],
-          idOf.get(a.user),
-          a.readingType,
-          a.priority,
-          a.status ?? 'assigned',
-          new Date(now.getTime() + a.dueInMs),
-          now,
-        ],
-      )
+      const assignment = {
+        studyInstanceUid: studies[a.study] as string,
+        readerUserId: idOf.get(a.user) as string,
+        readingType: a.readingType,
+        priority: a.priority,
+        dueAt: new Date(now.getTime() + a.dueInMs),
+        status: a.status,
+      }
+      await insertAssignment(tx, assignment, now)
     }
   })
   return { seeded: true, studies }

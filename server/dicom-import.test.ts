@@ -8,42 +8,7 @@ import { openReadingDatabase, type ReadingDatabase } from './database.ts'
 import { demoDicomDir } from './demo-seed.ts'
 import { collectFiles, importDicomFiles, instanceRelativePath } from './dicom-import.ts'
 import { upsertFacility } from './facility-repository.ts'
-
-type SyntheticElement = [tag: string, vr: string, value: string | Uint8Array]
-
-/** A minimal explicit-VR little-endian Part-10 file, for cases no public file covers. */
-function syntheticDicom(elements: SyntheticElement[]): Uint8Array {
-  const byTag = (a: SyntheticElement, b: SyntheticElement) => (a[0] < b[0] ? -1 : 1)
-  const encode = ([tag, vr, value]: SyntheticElement): Uint8Array => {
-    let bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value
-    if (bytes.length % 2 === 1) bytes = Uint8Array.from([...bytes, vr === 'UI' ? 0 : 0x20])
-    const long = ['OB', 'OW', 'SQ', 'UN', 'UT'].includes(vr)
-    const head = new DataView(new ArrayBuffer(long ? 12 : 8))
-    head.setUint16(0, parseInt(tag.slice(0, 4), 16), true)
-    head.setUint16(2, parseInt(tag.slice(4), 16), true)
-    head.setUint8(4, vr.charCodeAt(0))
-    head.setUint8(5, vr.charCodeAt(1))
-    if (long) head.setUint32(8, bytes.length, true)
-    else head.setUint16(6, bytes.length, true)
-    return Uint8Array.from([...new Uint8Array(head.buffer), ...bytes])
-  }
-  const sorted = [...elements].sort(byTag)
-  const meta = sorted.filter(([tag]) => tag.startsWith('0002')).map(encode)
-  const metaLength = meta.reduce((n, e) => n + e.length, 0)
-  const groupLength = new Uint8Array(4)
-  new DataView(groupLength.buffer).setUint32(0, metaLength, true)
-  const parts = [
-    new Uint8Array(128),
-    new TextEncoder().encode('DICM'),
-    encode(['00020000', 'UL', groupLength]),
-    ...meta,
-    ...sorted.filter(([tag]) => !tag.startsWith('0002')).map(encode),
-  ]
-  return Uint8Array.from(parts.flatMap((p) => [...p]))
-}
-
-const EXPLICIT_LE = '1.2.840.10008.1.2.1'
-const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7'
+import { EXPLICIT_LE, SECONDARY_CAPTURE, syntheticDicom, type SyntheticElement } from './synthetic-dicom.ts'
 
 // An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
 const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))

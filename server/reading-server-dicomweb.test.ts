@@ -57,6 +57,7 @@ let dataDir: string
 const tokens = new Map<string, string>()
 const mr = sourcesOf('mr-wrist')
 const ct = sourcesOf('ct-head')
+const ctScout = sourcesOf('ct-head-prior')[0] as SourceFile
 const philipsChest = sourcesOf('cr-chest-philips')[0] as SourceFile
 const fujiChest = sourcesOf('cr-chest-fuji')[0] as SourceFile
 
@@ -96,13 +97,13 @@ afterAll(async () => {
 })
 
 describe('QIDO-RS', () => {
-  it("lists exactly the caller's assigned studies, and every study for an admin", async () => {
+  it("lists exactly the caller's assigned studies and their priors, and every study for an admin", async () => {
     const worklist = worklistResponseSchema.parse(
       await (await fetch(`${server.url}${apiPaths.worklist}`, { headers: { authorization: `Bearer ${tokens.get('reader1')}` } })).json(),
     )
     const studies = await getDicomJson(dicomwebPaths.studies())
     expect(new Set(studies.map((s) => firstString(s, tags.StudyInstanceUID)))).toEqual(
-      new Set(worklist.assignments.map((a) => a.studyInstanceUid)),
+      new Set(worklist.assignments.flatMap((a) => [a.studyInstanceUid, ...a.priors.map((p) => p.studyInstanceUid)])),
     )
     expect(studies.map((s) => firstString(s, tags.StudyInstanceUID))).not.toContain(philipsChest.studyUid)
     const all = await getDicomJson(dicomwebPaths.studies(), 'admin')
@@ -126,7 +127,8 @@ describe('QIDO-RS', () => {
       (await getDicomJson(`${dicomwebPaths.studies()}?${query}`)).map((s) => firstString(s, tags.StudyInstanceUID))
     expect(await uids('PatientID=583295')).toEqual([mr[0]?.studyUid])
     expect(await uids('00100020=583295')).toEqual([mr[0]?.studyUid])
-    expect(await uids('ModalitiesInStudy=CT')).toEqual([ct[0]?.studyUid])
+    // newest first: the scout was taken six minutes after the head series
+    expect(await uids('ModalitiesInStudy=CT')).toEqual([ctScout.studyUid, ct[0]?.studyUid])
     expect(await uids('StudyDate=20170716')).toEqual([mr[0]?.studyUid])
     expect(await uids('StudyDate=20000101')).toEqual([])
     expect(new Set(await uids(`StudyInstanceUID=${mr[0]?.studyUid},${ct[0]?.studyUid}`))).toEqual(

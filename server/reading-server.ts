@@ -5,6 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { API_PREFIX, type ApiError } from '../shared/api-contract.ts'
 import { DICOMWEB_ROOT } from '../shared/dicomweb-paths.ts'
+import { registerAdminRoutes } from './admin-routes.ts'
 import { ApiHttpError } from './api-error.ts'
 import { registerAuthRoutes } from './auth-routes.ts'
 import { registerCors } from './cors-hook.ts'
@@ -55,7 +56,10 @@ export async function buildReadingServer(ctx: ServerContext, options: ReadingSer
   registerServiceRoutes(app)
   registerAuthRoutes(app, ctx)
   registerWorklistRoutes(app, ctx)
+  registerAdminRoutes(app, ctx)
   registerDicomwebRoutes(app, ctx)
+  // Before close() waits for in-flight requests: release the long-polls, or it would wait for them to time out.
+  app.addHook('preClose', async () => ctx.worklistChanges.close())
 
   const staticApp = options.appDir ? await createStaticApp(options.appDir) : undefined
   app.setNotFoundHandler(async (request, reply) => {

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { User } from '../shared/api-contract.ts'
 import { bearerToken, checkAccessToken } from './access-tokens.ts'
-import { tokenExpired, unauthenticated } from './api-error.ts'
+import { adminOnly, tokenExpired, unauthenticated } from './api-error.ts'
 import type { ServerContext } from './server-context.ts'
 import { findUserById } from './user-repository.ts'
 
@@ -20,4 +20,11 @@ export async function requireCaller(ctx: ServerContext, request: FastifyRequest)
   const user = await findUserById(ctx.db, check.userId)
   if (!user) throw unauthenticated()
   return { user, token }
+}
+
+/** The signed-in user, who must be an admin; throws 401 as requireCaller does, or 403 forbidden. */
+export async function requireAdmin(ctx: ServerContext, request: FastifyRequest): Promise<Caller> {
+  const caller = await requireCaller(ctx, request)
+  if (caller.user.role !== 'admin') throw adminOnly()
+  return caller
 }

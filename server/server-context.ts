@@ -1,5 +1,7 @@
 /** What every route needs from the running server, passed explicitly instead of decorating Fastify. */
+import type { CachePolicy } from '../shared/api-contract.ts'
 import type { ReadingDatabase } from './database.ts'
+import type { WorklistChanges } from './worklist-changes.ts'
 
 export interface ServerContext {
   db: ReadingDatabase
@@ -8,4 +10,8 @@ export interface ServerContext {
   tokenTtlSeconds: number
   /** The clock, injectable so token expiry can be tested without waiting. */
   now: () => Date
+  /** Sent with every worklist: what the workstations may keep in their caches. */
+  cachePolicy: CachePolicy
+  /** Routes that change assignments notify it; worklist long-polls wait on it. */
+  worklistChanges: WorklistChanges
 }

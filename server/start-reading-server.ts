@@ -5,11 +5,16 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { cachePolicySchema } from '../shared/api-contract.ts'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './access-tokens.ts'
 import { openReadingDatabase, type ReadingDatabase } from './database.ts'
 import { seedDemo } from './demo-seed.ts'
 import { buildReadingServer } from './reading-server.ts'
 import type { ServerContext } from './server-context.ts'
+import { WorklistChanges } from './worklist-changes.ts'
+
+/** Days a workstation may keep a submitted study when the server is not told otherwise. */
+export const DEFAULT_RETENTION_DAYS = 7
 
 export interface ReadingServerOptions {
   /** Where the database and stored instances live; null for an in-memory database and temporary storage. */
@@ -23,6 +28,8 @@ export interface ReadingServerOptions {
   /** Create the demo facilities, users, studies and assignments when the database has no users. */
   seedDemo?: boolean
   tokenTtlSeconds?: number
+  /** Days a workstation may keep a submitted study in its cache (0..365, default DEFAULT_RETENTION_DAYS). */
+  retentionDays?: number
   log?: boolean
   /** A private folder caching an empty migrated database, so a new one skips initdb (see openReadingDatabase). */
   databaseTemplateDir?: string
@@ -37,10 +44,15 @@ export interface RunningReadingServer {
   db: ReadingDatabase
   /** The folder stored instances live under (the data dir, or a temporary folder). */
   storageDir: string
+  /** Notify it after changing assignments in `db` directly, so waiting worklist long-polls answer at once. */
+  worklistChanges: WorklistChanges
   close(): Promise<void>
 }
 
 export async function startReadingServer(options: ReadingServerOptions): Promise<RunningReadingServer> {
+  // Checked before anything is opened, so a bad setting leaves nothing behind.
+  const cachePolicy = cachePolicySchema.safeParse({ retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS })
+  if (!cachePolicy.success) throw new Error(`retentionDays must be a whole number from 0 to 365, not ${options.retentionDays}`)
   const temporaryStorage = options.dataDir === null ? await mkdtemp(join(tmpdir(), 'reading-server-')) : undefined
   const storageDir = options.dataDir ?? (temporaryStorage as string)
   const db = await openReadingDatabase(
@@ -52,6 +64,8 @@ export async function startReadingServer(options: ReadingServerOptions): Promise
     storageDir,
     tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
     now: options.now ?? (() => new Date()),
+    cachePolicy: cachePolicy.data,
+    worklistChanges: new WorklistChanges(),
   }
   const cleanUp = async () => {
     await db.close()
@@ -75,10 +89,11 @@ export async function startReadingServer(options: ReadingServerOptions): Promise
       port: address.port,
       db,
       storageDir,
+      worklistChanges: ctx.worklistChanges,
       async close() {
         if (closed) return
         closed = true
-        await app.close()
+        const t0 = Date.now(); await app.close(); console.log('app closed', Date.now() - t0)
         await cleanUp()
       },
     }

@@ -22,6 +22,11 @@ export async function findUserById(db: Queryable, id: string): Promise<User | un
   return rows[0] && toUser(rows[0])
 }
 
+export async function findUserByUsername(db: Queryable, username: string): Promise<User | undefined> {
+  const { rows } = await db.query<UserRow>('select * from users where username = $1', [username])
+  return rows[0] && toUser(rows[0])
+}
+
 /** The user and their password hash, for login only. */
 export async function findUserForLogin(db: Queryable, username: string): Promise<{ user: User; passwordHash: string } | undefined> {
   const { rows } = await db.query<UserRow>('select * from users where username = $1', [username])

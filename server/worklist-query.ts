@@ -1,10 +1,11 @@
-/** A reader's worklist: their own assignments, in the order they must be read. */
-import type { Assignment } from '../shared/api-contract.ts'
+/** Assignments as the contract shows them: a reader's worklist in reading order, or one assignment by id. */
+import type { Assignment, PriorStudy } from '../shared/api-contract.ts'
 import type { AssignmentStatus, PatientDisplayPolicy, Priority, ReadingType } from '../shared/domain.ts'
 import type { Queryable } from './database.ts'
 import { patientDisplay } from './patient-display.ts'
+import { priorStudiesSql } from './prior-studies.ts'
 
-interface WorklistRow {
+interface AssignmentRow {
   id: string
   study_instance_uid: string
   facility_id: string
@@ -27,23 +28,44 @@ interface WorklistRow {
   assigned_at: Date
 }
 
+interface PriorRow {
+  assignment_id: string
+  study_instance_uid: string
+  study_date: string
+  modalities: string[]
+  study_description: string
+  instance_count: number
+}
+
+const INSTANCE_COUNT = (studyUid: string) =>
+  `(select count(*)::int from instances i join series se on se.series_instance_uid = i.series_instance_uid
+     where se.study_instance_uid = ${studyUid})`
+
 /** STAT before urgent before routine, then the earliest due; the id keeps ties stable. */
 export async function worklistFor(db: Queryable, userId: string): Promise<Assignment[]> {
-  const { rows } = await db.query<WorklistRow>(
+  return assignmentsWhere(db, 'a.reader_user_id = $1', [userId])
+}
+
+export async function assignmentById(db: Queryable, id: string): Promise<Assignment | undefined> {
+  return (await assignmentsWhere(db, 'a.id = $1', [id]))[0]
+}
+
+async function assignmentsWhere(db: Queryable, condition: string, params: unknown[]): Promise<Assignment[]> {
+  const { rows } = await db.query<AssignmentRow>(
     `select a.id, a.study_instance_uid, s.facility_id, f.name as facility_name, f.patient_display_policy,
             f.anonymised_prefix, s.patient_name, s.patient_sex, s.patient_age, s.modalities, s.body_part,
             s.study_description, s.study_date,
             (select count(*)::int from series se where se.study_instance_uid = s.study_instance_uid) as series_count,
-            (select count(*)::int from instances i join series se on se.series_instance_uid = i.series_instance_uid
-              where se.study_instance_uid = s.study_instance_uid) as instance_count,
+            ${INSTANCE_COUNT('s.study_instance_uid')} as instance_count,
             a.priority, a.reading_type, a.status, a.due_at, a.assigned_at
        from assignments a
        join studies s on s.study_instance_uid = a.study_instance_uid
        join facilities f on f.id = s.facility_id
-      where a.reader_user_id = $1
+      where ${condition}
       order by case a.priority when 'stat' then 0 when 'urgent' then 1 else 2 end, a.due_at, a.id`,
-    [userId],
+    params,
   )
+  const priors = await priorsOf(db, rows.map((r) => r.id))
   return rows.map((r) => ({
     id: r.id,
     studyInstanceUid: r.study_instance_uid,
@@ -64,5 +86,36 @@ export async function worklistFor(db: Queryable, userId: string): Promise<Assign
     status: r.status,
     dueAt: r.due_at.toISOString(),
     assignedAt: r.assigned_at.toISOString(),
+    priors: priors.get(r.id) ?? [],
   }))
+}
+
+/** The priors of each assignment's study, most recent first, in one query for the whole list. */
+async function priorsOf(db: Queryable, assignmentIds: string[]): Promise<Map<string, PriorStudy[]>> {
+  const out = new Map<string, PriorStudy[]>()
+  if (assignmentIds.length === 0) return out
+  const { rows } = await db.query<PriorRow>(
+    `select a.id as assignment_id, p.study_instance_uid, p.study_date, p.modalities, p.study_description,
+            ${INSTANCE_COUNT('p.study_instance_uid')} as instance_count
+       from assignments a
+       join studies cur on cur.study_instance_uid = a.study_instance_uid
+       cross join lateral (
+         ${priorStudiesSql('cur', 'pr.study_instance_uid, pr.study_date, pr.modalities, pr.study_description')}
+       ) p
+      where a.id = any($1::text[])
+      order by a.id, p.prior_sort_date desc, p.prior_sort_time desc, p.study_instance_uid`,
+    [assignmentIds],
+  )
+  for (const r of rows) {
+    const list = out.get(r.assignment_id) ?? []
+    list.push({
+      studyInstanceUid: r.study_instance_uid,
+      studyDate: r.study_date,
+      modalities: r.modalities,
+      studyDescription: r.study_description,
+      instanceCount: r.instance_count,
+    })
+    out.set(r.assignment_id, list)
+  }
+  return out
 }

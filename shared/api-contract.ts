@@ -14,6 +14,8 @@ export const apiPaths = {
   me: `${API_PREFIX}/me`,
   worklist: `${API_PREFIX}/worklist`,
   health: `${API_PREFIX}/health`,
+  /** Admin: create an assignment (used by reading-service staff and tests). */
+  adminAssignments: `${API_PREFIX}/admin/assignments`,
   openapi: `${API_PREFIX}/openapi.json`,
 } as const
 
@@ -45,6 +47,13 @@ export const loginResponseSchema = z
   .meta({ id: 'LoginResponse' })
 export type LoginResponse = z.infer<typeof loginResponseSchema>
 
+/**
+ * Long-poll for worklist changes: GET worklist with `If-None-Match: "<version>"` and
+ * `?waitSeconds=N` (at most this) answers 304 after up to N seconds when nothing changed,
+ * or 200 with the new worklist as soon as it does.
+ */
+export const WORKLIST_MAX_WAIT_SECONDS = 30
+
 /** Machine-readable error codes; the workstation maps each to a translated message. */
 export const API_ERROR_CODES = [
   'invalid-credentials',
@@ -64,6 +73,19 @@ export const apiErrorSchema = z
   })
   .meta({ id: 'ApiError' })
 export type ApiError = z.infer<typeof apiErrorSchema>
+
+/** An earlier study of the same patient that the reader should compare with (a prior). */
+export const priorStudySchema = z
+  .object({
+    studyInstanceUid: z.string().min(1),
+    /** DICOM DA (YYYYMMDD); empty when unknown. */
+    studyDate: z.string(),
+    modalities: z.array(z.string()),
+    studyDescription: z.string(),
+    instanceCount: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'PriorStudy' })
+export type PriorStudy = z.infer<typeof priorStudySchema>
 
 export const assignmentSchema = z
   .object({
@@ -88,17 +110,54 @@ export const assignmentSchema = z
     status: z.enum(ASSIGNMENT_STATUSES),
     dueAt: z.iso.datetime(),
     assignedAt: z.iso.datetime(),
+    /** Relevant priors of the same patient, most recent first; the reader may retrieve them too. */
+    priors: z.array(priorStudySchema),
   })
   .meta({ id: 'Assignment' })
 export type Assignment = z.infer<typeof assignmentSchema>
+
+/** What the server wants of the workstations' local caches. */
+export const cachePolicySchema = z
+  .object({
+    /** Days a submitted study may stay in a workstation's cache. */
+    retentionDays: z.number().int().min(0).max(365),
+  })
+  .meta({ id: 'CachePolicy' })
+export type CachePolicy = z.infer<typeof cachePolicySchema>
 
 export const worklistResponseSchema = z
   .object({
     assignments: z.array(assignmentSchema),
     serverTime: z.iso.datetime(),
+    /** Changes whenever the caller's worklist changes; also sent as the ETag header. */
+    version: z.string().min(1),
+    cachePolicy: cachePolicySchema,
   })
   .meta({ id: 'WorklistResponse' })
 export type WorklistResponse = z.infer<typeof worklistResponseSchema>
+
+export const createAssignmentRequestSchema = z
+  .object({
+    studyInstanceUid: z.string().min(1),
+    username: z.string().min(1),
+    readingType: z.enum(READING_TYPES),
+    priority: z.enum(PRIORITIES),
+    dueAt: z.iso.datetime(),
+  })
+  .meta({ id: 'CreateAssignmentRequest' })
+export type CreateAssignmentRequest = z.infer<typeof createAssignmentRequestSchema>
+
+/**
+ * Admin: PATCH an assignment (path `${apiPaths.adminAssignments}/{id}`). Only the status can
+ * change; unknown fields are refused rather than ignored, so a client never believes it
+ * changed something it did not.
+ */
+export const updateAssignmentRequestSchema = z
+  .strictObject({
+    status: z.enum(ASSIGNMENT_STATUSES),
+  })
+  .meta({ id: 'UpdateAssignmentRequest' })
+export type UpdateAssignmentRequest = z.infer<typeof updateAssignmentRequestSchema>
 
 export const healthResponseSchema = z
   .object({ status: z.literal('ok'), version: z.string() })

@@ -20,11 +20,23 @@ export interface AppInfo {
   builtInServerUrl: string | null
 }
 
+/** The key that encrypts the local study cache. */
+export interface CacheKey {
+  /** 256 bits, base64. */
+  key: string
+  /**
+   * True when the key survives a restart (kept in the OS keystore); false when it lives
+   * only for this session — then the cache is cleared at log-out.
+   */
+  persistent: boolean
+}
+
 export type DesktopChannels = {
   'app:info': () => Promise<AppInfo>
   'credentials:load': (serverUrl: string) => Promise<StoredCredentials | null>
   'credentials:save': (serverUrl: string, credentials: StoredCredentials) => Promise<void>
   'credentials:clear': (serverUrl: string) => Promise<void>
+  'cache:key': () => Promise<CacheKey>
 }
 
 export type DesktopChannel = keyof DesktopChannels
@@ -37,6 +49,7 @@ export interface DesktopBridge {
     save: DesktopChannels['credentials:save']
     clear: DesktopChannels['credentials:clear']
   }
+  cache: { key: DesktopChannels['cache:key'] }
 }
 
 /** The name under which the preload exposes the bridge in the renderer's main world. */
@@ -47,6 +60,7 @@ export const DESKTOP_CHANNELS: readonly DesktopChannel[] = [
   'credentials:load',
   'credentials:save',
   'credentials:clear',
+  'cache:key',
 ]
 
 /** Validates a server URL argument crossing the boundary: http(s), no credentials in it. */

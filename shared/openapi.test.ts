@@ -26,9 +26,34 @@ describe('OpenAPI document', () => {
     expect(built.openapi).toBe('3.1.0')
   })
 
+  it('documents the worklist long-poll and the admin assignment endpoints', () => {
+    type Operation = { parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown> }
+    const worklist = built.paths[apiPaths.worklist]?.get as Operation
+    expect(worklist.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['query:waitSeconds', 'header:If-None-Match'])
+    expect(Object.keys(worklist.responses)).toEqual(expect.arrayContaining(['200', '304', '400', '401']))
+    expect(Object.keys(built.paths[apiPaths.adminAssignments] ?? {})).toEqual(['post'])
+    const byId = built.paths[`${apiPaths.adminAssignments}/{id}`] ?? {}
+    expect(Object.keys(byId).sort()).toEqual(['delete', 'patch'])
+    expect(Object.keys((byId.delete as Operation).responses)).toEqual(expect.arrayContaining(['204', '403', '404']))
+    expect(built.components.schemas.UpdateAssignmentRequest?.additionalProperties).toBe(false)
+  })
+
   it('has component schemas from the zod contract, with resolvable references', () => {
     const names = Object.keys(built.components.schemas)
-    for (const name of ['User', 'LoginRequest', 'LoginResponse', 'ApiError', 'Assignment', 'WorklistResponse', 'Health', 'DicomJsonList']) {
+    for (const name of [
+      'User',
+      'LoginRequest',
+      'LoginResponse',
+      'ApiError',
+      'Assignment',
+      'PriorStudy',
+      'CachePolicy',
+      'WorklistResponse',
+      'CreateAssignmentRequest',
+      'UpdateAssignmentRequest',
+      'Health',
+      'DicomJsonList',
+    ]) {
       expect(names).toContain(name)
     }
     expect(built.components.schemas.ApiError?.required).toEqual(['error', 'message'])

@@ -8,17 +8,22 @@ import {
   apiErrorSchema,
   apiPaths,
   assignmentSchema,
+  cachePolicySchema,
+  createAssignmentRequestSchema,
   healthResponseSchema,
   loginRequestSchema,
   loginResponseSchema,
+  priorStudySchema,
+  updateAssignmentRequestSchema,
   userSchema,
+  WORKLIST_MAX_WAIT_SECONDS,
   worklistResponseSchema,
 } from './api-contract.ts'
 import { dicomJsonDatasetSchema, dicomJsonListSchema } from './dicom-json.ts'
 import { DICOM_JSON_MEDIA_TYPE, DICOM_PART10_MEDIA_TYPE, DICOMWEB_ROOT } from './dicomweb-paths.ts'
 
 /** Version of the API contract described here (not of the application). */
-export const OPENAPI_API_VERSION = '1.0.0'
+export const OPENAPI_API_VERSION = '1.1.0'
 
 type Json = Record<string, unknown>
 
@@ -32,8 +37,12 @@ function componentSchemas(): Record<string, Json> {
     [loginRequestSchema, 'LoginRequest'],
     [loginResponseSchema, 'LoginResponse'],
     [apiErrorSchema, 'ApiError'],
+    [priorStudySchema, 'PriorStudy'],
     [assignmentSchema, 'Assignment'],
+    [cachePolicySchema, 'CachePolicy'],
     [worklistResponseSchema, 'WorklistResponse'],
+    [createAssignmentRequestSchema, 'CreateAssignmentRequest'],
+    [updateAssignmentRequestSchema, 'UpdateAssignmentRequest'],
     [healthResponseSchema, 'Health'],
     [dicomJsonDatasetSchema, 'DicomJsonDataset'],
     [dicomJsonListSchema, 'DicomJsonList'],
@@ -59,10 +68,27 @@ const authErrors = {
   '401': errorResponse('Missing, unknown, revoked (error "unauthenticated") or expired ("token-expired") bearer token.'),
 }
 
+const adminErrors = {
+  ...authErrors,
+  '403': errorResponse('The caller is not an admin (error "forbidden").'),
+}
+
+const etagHeader = {
+  ETag: { description: 'The worklist version in quotes: `"<version>"`.', schema: { type: 'string' } },
+}
+
+const assignmentIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Assignment id.',
+  schema: { type: 'string', minLength: 1 },
+}
+
 const studyErrors = {
   ...authErrors,
   '400': errorResponse('A path parameter is not a DICOM UID, or a query parameter is malformed.'),
-  '403': errorResponse('The study is not assigned to the caller.'),
+  '403': errorResponse('The study is neither assigned to the caller nor a listed prior of one of their assignments.'),
   '404': errorResponse('The study, series or instance does not exist.'),
 }
 
@@ -105,7 +131,7 @@ export function buildOpenApiDocument(): Json {
       title: 'Reading server API',
       version: OPENAPI_API_VERSION,
       description:
-        'JSON API of the teleradiology reading server (sign-in, worklist) and the DICOMweb subset (QIDO-RS, WADO-RS) the reading workstation uses. Every endpoint except login, health and this document needs a bearer token from login.',
+        'JSON API of the teleradiology reading server (sign-in, worklist, assignment administration) and the DICOMweb subset (QIDO-RS, WADO-RS) the reading workstation uses. Every endpoint except login, health and this document needs a bearer token from login.',
     },
     security: [{ bearerAuth: [] }],
     paths: {
@@ -140,9 +166,68 @@ export function buildOpenApiDocument(): Json {
         get: {
           operationId: 'getWorklist',
           summary: "The caller's assignments: STAT, then urgent, then routine; earliest due first within each.",
+          description:
+            'Each assignment lists its priors (earlier studies of the same patient at the same facility, most recent first, at most 5), which the caller may retrieve too. The response carries a version, also sent as the ETag. With If-None-Match naming the current version the server answers 304 at once, or, given waitSeconds, holds the request until the worklist changes (200 with the new worklist) or the time is up (304): a long-poll.',
+          parameters: [
+            queryParameter('waitSeconds', `Long-poll: with a matching If-None-Match, wait up to this many seconds for a change (1 to ${WORKLIST_MAX_WAIT_SECONDS}).`, {
+              type: 'integer',
+              minimum: 1,
+              maximum: WORKLIST_MAX_WAIT_SECONDS,
+            }),
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description: 'The ETag of the worklist the caller has, e.g. `"<version>"`.',
+              schema: { type: 'string' },
+            },
+          ],
           responses: {
-            '200': { description: 'The worklist.', content: jsonContent(ref('WorklistResponse')) },
+            '200': { description: 'The worklist (changed, or no If-None-Match given).', headers: etagHeader, content: jsonContent(ref('WorklistResponse')) },
+            '304': { description: 'Unchanged since the version in If-None-Match (at once, or when waitSeconds ran out). No body.', headers: etagHeader },
+            '400': errorResponse(`waitSeconds is not a whole number from 1 to ${WORKLIST_MAX_WAIT_SECONDS}.`),
             ...authErrors,
+          },
+        },
+      },
+      [apiPaths.adminAssignments]: {
+        post: {
+          operationId: 'createAssignment',
+          summary: 'Admin: assign a study to a reader or checker. Wakes their worklist long-polls.',
+          requestBody: { required: true, content: jsonContent(ref('CreateAssignmentRequest')) },
+          responses: {
+            '201': {
+              description: 'The created assignment, as the worklist shows it.',
+              headers: { Location: { description: 'The assignment\'s path.', schema: { type: 'string' } } },
+              content: jsonContent(ref('Assignment')),
+            },
+            '400': errorResponse('The body is invalid, the user is not a reader or checker, or they already have this reading of the study.'),
+            ...adminErrors,
+            '404': errorResponse('The study does not exist.'),
+          },
+        },
+      },
+      [`${apiPaths.adminAssignments}/{id}`]: {
+        patch: {
+          operationId: 'updateAssignment',
+          summary: "Admin: change an assignment's status. Wakes the reader's worklist long-polls.",
+          parameters: [assignmentIdParam],
+          requestBody: { required: true, content: jsonContent(ref('UpdateAssignmentRequest')) },
+          responses: {
+            '200': { description: 'The changed assignment.', content: jsonContent(ref('Assignment')) },
+            '400': errorResponse('The body is invalid.'),
+            ...adminErrors,
+            '404': errorResponse('No assignment has this id.'),
+          },
+        },
+        delete: {
+          operationId: 'deleteAssignment',
+          summary: "Admin: remove an assignment; the study leaves the reader's worklist. Wakes their worklist long-polls.",
+          parameters: [assignmentIdParam],
+          responses: {
+            '204': { description: 'Removed.' },
+            ...adminErrors,
+            '404': errorResponse('No assignment has this id.'),
           },
         },
       },
@@ -165,7 +250,7 @@ export function buildOpenApiDocument(): Json {
       [dw('/studies')]: {
         get: {
           operationId: 'searchStudies',
-          summary: 'QIDO-RS study search, limited to the studies assigned to the caller (all studies for an admin).',
+          summary: 'QIDO-RS study search, limited to the studies assigned to the caller and their listed priors (all studies for an admin).',
           parameters: [
             queryParameter('PatientID', 'Patient ID; * and ? wildcards allowed. Also accepted as 00100020.'),
             queryParameter('StudyInstanceUID', 'One or more UIDs separated by commas. Also accepted as 0020000D.'),

@@ -1,36 +1,135 @@
-/** The composition root: the renderer's stores wired to the real server client, cache and desktop. */
-import { createDicomwebClient } from './api/dicomweb-client.ts'
+/**
+ * The composition root: the renderer's stores wired to the server client, the local cache,
+ * the sync worker and the desktop. The sync worker runs while a reader is logged in.
+ */
 import { createReadingServerClient } from './api/reading-server-client.ts'
+import { createAesGcmCipher, rawKeyFromBase64, type CacheCipher } from './cache/cache-cipher.ts'
+import { createInstanceReader } from './cache/instance-reader.ts'
 import { openWorkstationDb } from './cache/workstation-db.ts'
 import { desktop } from './desktop/desktop.ts'
-import { cacheStudy, readCachedInstance } from './repositories/study-repository.ts'
+import { listCachedSeries } from './repositories/study-repository.ts'
 import { createSessionStore } from './stores/session-store.ts'
 import { createStudyStore } from './stores/study-store.ts'
-import { createWorklistStore } from './stores/worklist-store.ts'
+import { useSyncStore } from './stores/sync-store.ts'
+import { useWorklistStore } from './stores/worklist-store.ts'
+import { connectSyncWorker, type SyncConnection } from './sync/sync-connection.ts'
+import type { SyncMessage } from './sync/sync-protocol.ts'
 
 const db = openWorkstationDb()
+/** Half of what the browser grants this origin, unless settings say otherwise. */
+const BUDGET_SHARE = 0.5
+const FALLBACK_BUDGET = 20 * 1024 ** 3
+
+let cipher: Promise<CacheCipher> | null = null
+let cacheKeyPersistent = true
+let connection: SyncConnection | null = null
+
+function getCipher(): Promise<CacheCipher> {
+  cipher ??= desktop.cache.key().then((k) => {
+    cacheKeyPersistent = k.persistent
+    return createAesGcmCipher(rawKeyFromBase64(k.key))
+  })
+  return cipher
+}
+
+const reader = createInstanceReader(db, getCipher)
+
+/** Reads a cached instance's bytes for the viewer's image loader (a stable function). */
+export const readInstanceFromCache = (sopInstanceUid: string) => reader.read(sopInstanceUid)
 
 export const useSessionStore = createSessionStore({ desktop, createClient: (url) => createReadingServerClient(url) })
 
-const expire = () => useSessionStore.getState().expire()
-
-export const useWorklistStore = createWorklistStore({
-  getClient: () => useSessionStore.getState().client,
-  onSessionExpired: expire,
-})
-
 export const useStudyStore = createStudyStore({
-  getDicomweb: () => {
-    const client = useSessionStore.getState().client
-    if (!client) return null
-    return {
-      serverUrl: client.serverUrl,
-      client: createDicomwebClient({ root: client.dicomwebRoot, getToken: () => client.getToken() }),
-    }
-  },
-  cacheStudy: (args) => cacheStudy({ ...args, db }),
-  onSessionExpired: expire,
+  listSeries: (uid) => listCachedSeries(db, uid),
+  prioritize: (uid) => connection?.send({ type: 'prioritize', studyInstanceUid: uid }),
+  touch: async (uid) => void (await db.studies.update(uid, { lastOpenedAt: Date.now() })),
 })
 
-/** Reads a cached instance's bytes for the viewer's image loader (a stable function). */
-export const readInstanceFromCache = (sopInstanceUid: string) => readCachedInstance(db, sopInstanceUid)
+function onSyncMessage(message: SyncMessage): void {
+  const sync = useSyncStore.getState()
+  switch (message.type) {
+    case 'worklist':
+      useWorklistStore.getState().setAssignments(message.assignments, message.fromCache)
+      break
+    case 'status':
+      sync.setStatus(message.status)
+      break
+    case 'progress': {
+      const previous = sync.progress[message.studyInstanceUid]
+      sync.setProgress(message.studyInstanceUid, message.progress)
+      const open = useStudyStore.getState()
+      if (open.assignment?.studyInstanceUid === message.studyInstanceUid && open.phase === 'waiting' && previous?.state !== message.progress.state) void open.refresh()
+      break
+    }
+    case 'instances-cached':
+      reader.arrived(message.sopInstanceUids)
+      break
+    case 'auth-expired':
+      useSessionStore.getState().expire()
+      break
+    case 'storage-full':
+      sync.setAlert({ kind: 'storage-full', detail: message.message })
+      break
+    case 'cache-reset':
+      sync.setAlert({ kind: 'cache-reset', detail: '' })
+      break
+    case 'failed':
+      sync.setAlert({ kind: 'failed', detail: message.message })
+      break
+  }
+}
+
+async function cacheBudget(): Promise<number> {
+  const storage = globalThis.navigator?.storage
+  if (!storage?.estimate) return FALLBACK_BUDGET
+  // ask for storage the browser will not evict under pressure; refusal is fine, the budget still applies
+  await storage.persist?.().catch(() => false)
+  const { quota } = await storage.estimate()
+  return quota ? Math.floor(quota * BUDGET_SHARE) : FALLBACK_BUDGET
+}
+
+async function startSync(): Promise<void> {
+  const { client } = useSessionStore.getState()
+  const token = client?.getToken()
+  if (!client || !token) return
+  const [key, budgetBytes] = await Promise.all([desktop.cache.key(), cacheBudget()])
+  stopSync()
+  connection = connectSyncWorker(onSyncMessage)
+  connection.send({ type: 'start', serverUrl: client.serverUrl, token, cacheKey: key.key, budgetBytes })
+}
+
+function stopSync(): void {
+  connection?.close()
+  connection = null
+}
+
+/** Deletes every cached study, series, instance and the cached worklist from this computer. */
+export async function clearLocalData(): Promise<void> {
+  const wasRunning = connection !== null
+  stopSync()
+  await db.transaction('rw', [db.instanceBlobs, db.instances, db.series, db.studies, db.assignments, db.syncState], async () => {
+    await Promise.all([db.instanceBlobs.clear(), db.instances.clear(), db.series.clear(), db.studies.clear(), db.assignments.clear(), db.syncState.clear()])
+  })
+  useSyncStore.getState().reset()
+  useWorklistStore.getState().clear()
+  if (wasRunning) await startSync()
+}
+
+/** Asks the sync worker to poll the worklist now. */
+export function refreshWorklist(): void {
+  connection?.send({ type: 'refresh' })
+}
+
+useSessionStore.subscribe((state, previous) => {
+  if (state.status === 'logged-in' && previous.status !== 'logged-in') {
+    void getCipher().then(startSync)
+  } else if (state.status !== 'logged-in' && previous.status === 'logged-in') {
+    stopSync()
+    useStudyStore.getState().close()
+    useSyncStore.getState().reset()
+    // a session-only key dies with the session: so does what it encrypted
+    if (!cacheKeyPersistent && state.problem?.kind !== 'token-expired') void clearLocalData()
+  }
+})
+
+export { useSyncStore, useWorklistStore }

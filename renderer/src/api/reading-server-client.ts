@@ -7,6 +7,7 @@ import {
   apiPaths,
   loginResponseSchema,
   userSchema,
+  WORKLIST_MAX_WAIT_SECONDS,
   worklistResponseSchema,
   type LoginResponse,
   type User,
@@ -23,6 +24,11 @@ export interface ReadingServerClient {
   logout(): Promise<void>
   me(): Promise<User>
   worklist(): Promise<WorklistResponse>
+  /**
+   * The worklist if it changed since `version` (null: always), waiting up to `waitSeconds`
+   * for a change (long-poll); null when nothing changed.
+   */
+  worklistChanges(version: string | null, waitSeconds: number, signal?: AbortSignal): Promise<WorklistResponse | null>
   setToken(token: string | null): void
   getToken(): string | null
 }
@@ -70,6 +76,20 @@ export function createReadingServerClient(serverUrl: string, fetchFn: typeof fet
       if (!response.ok && response.status !== 401) throw await errorFromResponse(response)
     },
     me: () => call(apiPaths.me, userSchema),
+    async worklistChanges(version, waitSeconds, signal) {
+      const headers: Record<string, string> = { accept: 'application/json' }
+      if (token) headers.authorization = `Bearer ${token}`
+      if (version) headers['if-none-match'] = `"${version}"`
+      const query = version && waitSeconds > 0 ? `?waitSeconds=${Math.min(Math.round(waitSeconds), WORKLIST_MAX_WAIT_SECONDS)}` : ''
+      const init: RequestInit = { headers }
+      if (signal) init.signal = signal
+      const response = await fetchOrUnreachable(fetchFn, base + apiPaths.worklist + query, init)
+      if (response.status === 304) return null
+      if (!response.ok) throw await errorFromResponse(response)
+      const parsed = worklistResponseSchema.safeParse(await response.json().catch(() => undefined))
+      if (!parsed.success) throw new RequestError('bad-response', `${apiPaths.worklist}: the server's answer does not match the API contract`)
+      return parsed.data
+    },
     worklist: () => call(apiPaths.worklist, worklistResponseSchema),
     setToken(next) {
       token = next

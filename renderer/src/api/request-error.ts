@@ -26,6 +26,8 @@ export async function fetchOrUnreachable(fetchFn: typeof fetch, url: string, ini
   try {
     return await fetchFn(url, init)
   } catch (cause) {
+    // a deliberate abort is not a network failure: let the caller see it as such
+    if (init.signal?.aborted) throw cause
     const reason = cause instanceof Error ? cause.message : String(cause)
     throw new RequestError('unreachable', `cannot reach ${new URL(url).origin}: ${reason}`)
   }

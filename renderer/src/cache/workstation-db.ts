@@ -1,9 +1,11 @@
 /**
- * The workstation's local database (IndexedDB through Dexie): study, series and instance
- * metadata in their own tables, instance bytes as Blobs in a table of their own (never an
- * indexed field, so listing metadata never touches pixel data).
+ * The workstation's local database (IndexedDB through Dexie): the worklist, study, series
+ * and instance metadata in their own tables, instance bytes as (encrypted) Blobs in a table
+ * of their own — never an indexed field, so listing metadata never touches pixel data.
+ * Every schema change is a new version below, never an edit of an old one.
  */
 import { Dexie, type EntityTable } from 'dexie'
+import type { Assignment } from '../../../shared/api-contract.ts'
 
 export interface CachedStudy {
   studyInstanceUid: string
@@ -14,6 +16,12 @@ export interface CachedStudy {
   cachedBytes: number
   complete: boolean
   updatedAt: number
+  /** Last time the reader opened it (for least-recently-used eviction). */
+  lastOpenedAt?: number
+  /** 1 while an assignment of this reader needs it (as current study or prior), else 0. */
+  needed?: 0 | 1
+  /** When its last assignment was submitted, for the retention period. */
+  submittedAt?: number
 }
 
 export interface CachedSeries {
@@ -39,7 +47,28 @@ export interface CachedInstance {
 
 export interface InstanceBlob {
   sopInstanceUid: string
+  studyInstanceUid: string
+  /** AES-GCM nonce; absent when the bytes are stored in clear (only in tests and benchmarks). */
+  iv?: Uint8Array
   bytes: Blob
+}
+
+/** The worklist as last received, so that it can be shown offline. */
+export interface CachedAssignment extends Assignment {
+  serverUrl: string
+}
+
+/** An unsent report draft; its study is never evicted (the editor arrives with the report issue). */
+export interface DraftRecord {
+  studyInstanceUid: string
+  updatedAt: number
+  iv?: Uint8Array
+  content: Blob
+}
+
+export interface SyncRecord {
+  key: string
+  value: unknown
 }
 
 export type WorkstationDb = Dexie & {
@@ -47,12 +76,20 @@ export type WorkstationDb = Dexie & {
   series: EntityTable<CachedSeries, 'seriesInstanceUid'>
   instances: EntityTable<CachedInstance, 'sopInstanceUid'>
   instanceBlobs: EntityTable<InstanceBlob, 'sopInstanceUid'>
+  assignments: EntityTable<CachedAssignment, 'id'>
+  drafts: EntityTable<DraftRecord, 'studyInstanceUid'>
+  syncState: EntityTable<SyncRecord, 'key'>
 }
 
 export const WORKSTATION_DB_NAME = 'reading-workstation'
 
-/** Opens (or creates) the database; every schema change is a new version below, never an edit. */
-export function openWorkstationDb(name: string = WORKSTATION_DB_NAME, backend?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }): WorkstationDb {
+export interface IndexedDbBackend {
+  indexedDB: IDBFactory
+  IDBKeyRange: typeof IDBKeyRange
+}
+
+/** Opens (or creates, or upgrades) the database. */
+export function openWorkstationDb(name: string = WORKSTATION_DB_NAME, backend?: IndexedDbBackend): WorkstationDb {
   const db = new Dexie(name, backend) as WorkstationDb
   db.version(1).stores({
     studies: '&studyInstanceUid, updatedAt',
@@ -60,5 +97,24 @@ export function openWorkstationDb(name: string = WORKSTATION_DB_NAME, backend?: 
     instances: '&sopInstanceUid, seriesInstanceUid, studyInstanceUid',
     instanceBlobs: '&sopInstanceUid',
   })
+  db.version(2)
+    .stores({
+      studies: '&studyInstanceUid, updatedAt, lastOpenedAt, needed',
+      instanceBlobs: '&sopInstanceUid, studyInstanceUid',
+      assignments: '&id, studyInstanceUid',
+      drafts: '&studyInstanceUid',
+      syncState: '&key',
+    })
+    .upgrade(async (tx) => {
+      // version 1 stored blobs without their study: look it up so eviction can find them
+      const studyOf = new Map<string, string>()
+      await tx.table<CachedInstance, string>('instances').each((i) => void studyOf.set(i.sopInstanceUid, i.studyInstanceUid))
+      await tx
+        .table<InstanceBlob, string>('instanceBlobs')
+        .toCollection()
+        .modify((blob) => {
+          blob.studyInstanceUid = studyOf.get(blob.sopInstanceUid) ?? ''
+        })
+    })
   return db
 }

@@ -1,6 +1,6 @@
 /** The workstation's frame: top bar, then login, worklist or the open study. */
 import { useEffect } from 'react'
-import { useSessionStore, useStudyStore, useWorklistStore } from '../app-stores.ts'
+import { clearLocalData, useSessionStore, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { LoginScreen } from './login-screen.tsx'
 import { StudyScreen } from './study-screen.tsx'
@@ -19,6 +19,14 @@ function TopBar() {
       <span className="top-bar__title">{t('app.title')}</span>
       <span className="top-bar__spacer" />
       {user && <span className="top-bar__user">{t('session.user', { name: user.displayName, role: t(`role.${user.role}`) })}</span>}
+      <button
+        type="button"
+        onClick={() => {
+          if (globalThis.confirm(t('settings.clearCacheConfirm'))) void clearLocalData()
+        }}
+      >
+        {t('settings.clearCache')}
+      </button>
       <button type="button" onClick={() => setLanguage(language === 'ja' ? 'en' : 'ja')} data-testid="language-switch">
         {t('app.language')}
       </button>

@@ -1,6 +1,6 @@
 /** An open study: the caching progress bar, then the first image series in the viewer. */
 import { useMemo } from 'react'
-import { readInstanceFromCache, useStudyStore } from '../app-stores.ts'
+import { readInstanceFromCache, useStudyStore, useSyncStore } from '../app-stores.ts'
 import { formatBytes, formatDicomDate } from '../i18n/format.ts'
 import { useT } from '../i18n/language-store.ts'
 import { imageIdsForInstance } from '../viewer/cached-image-id.ts'
@@ -10,10 +10,10 @@ export function StudyScreen() {
   const t = useT()
   const assignment = useStudyStore((s) => s.assignment)
   const phase = useStudyStore((s) => s.phase)
-  const progress = useStudyStore((s) => s.progress)
   const series = useStudyStore((s) => s.series)
   const error = useStudyStore((s) => s.error)
   const close = useStudyStore((s) => s.close)
+  const progress = useSyncStore((s) => (assignment ? s.progress[assignment.studyInstanceUid] : undefined))
 
   const shown = series.find((s) => s.instances.length > 0)
   const imageIds = useMemo(
@@ -42,20 +42,23 @@ export function StudyScreen() {
             {t('study.series', { number: shown.series.seriesNumber, description: shown.series.description, count: shown.instances.length })}
           </span>
         )}
-        {progress && (
+        {progress && progress.totalInstances > 0 && (
           <div className="study__progress">
             <progress data-testid="cache-progress" max={progress.totalInstances} value={progress.cachedInstances} />
             <span>
-              {phase === 'caching'
-                ? t('study.caching', { done: progress.cachedInstances, total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })
-                : t('study.cached', { total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })}
+              {progress.state === 'complete'
+                ? t('study.cached', { total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })
+                : progress.state === 'error'
+                  ? t('cache.error', { detail: progress.error ?? '' })
+                  : t('study.caching', { done: progress.cachedInstances, total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })}
             </span>
           </div>
         )}
       </header>
+      {phase === 'waiting' && <p className="study__waiting">{progress?.state === 'error' ? t('study.error', { detail: progress.error ?? '' }) : t('study.waiting')}</p>}
       {phase === 'error' && error && (
         <p className="study__error" role="alert">
-          {error.kind === 'forbidden' ? t('error.forbidden') : t('study.error', { detail: error.detail })}
+          {t('study.error', { detail: error })}
         </p>
       )}
       {phase === 'ready' && imageIds.length === 0 && <p>{t('study.noImages')}</p>}

@@ -1,10 +1,12 @@
 /** The reader's worklist: one row per assignment, most urgent first; Enter or double click opens. */
 import { useEffect, useState } from 'react'
 import type { Assignment } from '../../../shared/api-contract.ts'
-import { useStudyStore, useWorklistStore } from '../app-stores.ts'
+import { refreshWorklist, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { formatDicomDate } from '../i18n/format.ts'
 import { useT } from '../i18n/language-store.ts'
+import { CacheProgressCell } from './cache-progress-cell.tsx'
 import { dueTimeView } from './due-time.ts'
+import { SyncStatusBar } from './sync-status-bar.tsx'
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now())
@@ -19,15 +21,8 @@ export function WorklistScreen() {
   const t = useT()
   const assignments = useWorklistStore((s) => s.assignments)
   const loading = useWorklistStore((s) => s.loading)
-  const error = useWorklistStore((s) => s.error)
-  const offset = useWorklistStore((s) => s.serverTimeOffsetMs)
-  const load = useWorklistStore((s) => s.load)
   const open = useStudyStore((s) => s.open)
-  const now = useNow(30_000) + offset
-
-  useEffect(() => {
-    void load()
-  }, [load])
+  const now = useNow(30_000)
 
   const openRow = (assignment: Assignment) => void open(assignment)
 
@@ -36,17 +31,13 @@ export function WorklistScreen() {
       <header className="worklist__header">
         <h2 id="worklist-heading">{t('worklist.heading')}</h2>
         <span className="worklist__count">{t('worklist.count', { count: assignments.length })}</span>
-        <button type="button" onClick={() => void load()} disabled={loading}>
+        <button type="button" onClick={refreshWorklist}>
           {t('worklist.refresh')}
         </button>
       </header>
-      {error && (
-        <p className="worklist__error" role="alert">
-          {t('worklist.error', { detail: error })}
-        </p>
-      )}
+      <SyncStatusBar />
       {loading && assignments.length === 0 && <p>{t('worklist.loading')}</p>}
-      {!loading && !error && assignments.length === 0 && <p>{t('worklist.empty')}</p>}
+      {!loading && assignments.length === 0 && <p>{t('worklist.empty')}</p>}
       {assignments.length > 0 && (
         <table className="worklist__table">
           <thead>
@@ -60,6 +51,7 @@ export function WorklistScreen() {
               <th>{t('worklist.col.studyDate')}</th>
               <th>{t('worklist.col.readingType')}</th>
               <th>{t('worklist.col.images')}</th>
+              <th>{t('worklist.col.cache')}</th>
               <th />
             </tr>
           </thead>
@@ -89,6 +81,7 @@ export function WorklistScreen() {
                   <td>{formatDicomDate(a.studyDate)}</td>
                   <td>{t(`readingType.${a.readingType}`)}</td>
                   <td>{a.instanceCount}</td>
+                  <CacheProgressCell studyInstanceUid={a.studyInstanceUid} />
                   <td>
                     <button type="button" onClick={() => openRow(a)}>
                       {t('worklist.open')}

@@ -11,6 +11,12 @@ import {
 } from '../../../shared/desktop-bridge.ts'
 
 const KEY_PREFIX = 'reading-workstation.credentials:'
+const CACHE_KEY = 'reading-workstation.cache-key'
+
+/** A new random 256-bit key, base64. */
+function newKey(): string {
+  return btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(32))))
+}
 
 export function createBrowserDesktop(storage: Storage = sessionStorage, location: Location = window.location, version = 'browser'): DesktopBridge {
   return {
@@ -39,6 +45,17 @@ export function createBrowserDesktop(storage: Storage = sessionStorage, location
       },
       async clear(serverUrl) {
         storage.removeItem(KEY_PREFIX + serverUrl)
+      },
+    },
+    cache: {
+      // the tab's session storage: the key (and so the cache) does not outlive the session
+      async key() {
+        let key = storage.getItem(CACHE_KEY)
+        if (!key) {
+          key = newKey()
+          storage.setItem(CACHE_KEY, key)
+        }
+        return { key, persistent: false }
       },
     },
   }

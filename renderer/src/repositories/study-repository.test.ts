@@ -4,7 +4,9 @@ import type { DicomJsonDataset } from '../../../shared/dicom-json.ts'
 import type { DicomwebClient } from '../api/dicomweb-client.ts'
 import { RequestError } from '../api/request-error.ts'
 import { openWorkstationDb, type WorkstationDb } from '../cache/workstation-db.ts'
-import { cacheStudy, indexStudyMetadata, readCachedInstance, type CacheProgress } from './study-repository.ts'
+import { plainCipher } from '../cache/cache-cipher.ts'
+import { storeInstances } from '../cache/instance-store.ts'
+import { indexStudyMetadata, listCachedSeries, planStudy } from './study-repository.ts'
 
 const STUDY = '1.2.840.1'
 
@@ -21,8 +23,8 @@ function instanceMetadata(series: string, sop: string, instanceNumber: number, z
   }
 }
 
-/** A DICOMweb server in memory that counts what it is asked for and can fail on demand. */
-function fakeDicomweb(metadata: DicomJsonDataset[], failOn = new Set<string>()) {
+/** A DICOMweb server in memory that counts what it is asked for. */
+function fakeDicomweb(metadata: DicomJsonDataset[]) {
   const retrieved: string[] = []
   const client: DicomwebClient = {
     searchStudies: async () => [],
@@ -30,7 +32,6 @@ function fakeDicomweb(metadata: DicomJsonDataset[], failOn = new Set<string>()) 
     searchInstances: async () => [],
     retrieveStudyMetadata: async () => metadata,
     async retrieveInstance(_study, _series, sop) {
-      if (failOn.has(sop)) throw new RequestError('unreachable', 'connection dropped')
       retrieved.push(sop)
       return new TextEncoder().encode(`DICM-bytes-of-${sop}`)
     },
@@ -58,33 +59,25 @@ describe('study repository', () => {
     expect(series[0]!.series.instanceCount).toBe(3)
   })
 
-  it('caches every instance as a Blob, reports progress and reads the bytes back', async () => {
+  it('indexes a study, lists what is missing, and answers a complete study from the cache alone', async () => {
     const { client } = fakeDicomweb([instanceMetadata('1.1', 'a', 1, 0), instanceMetadata('1.1', 'b', 2, 5)])
-    const progress: CacheProgress[] = []
-    const series = await cacheStudy({ client, db, serverUrl: 'http://127.0.0.1:1', studyInstanceUid: STUDY, onProgress: (p) => progress.push(p) })
-    expect(series).toHaveLength(1)
-    expect(progress.at(0)).toMatchObject({ totalInstances: 2, cachedInstances: 0 })
-    expect(progress.at(-1)).toMatchObject({ totalInstances: 2, cachedInstances: 2, cachedBytes: 2 * 'DICM-bytes-of-a'.length })
-    expect(new TextDecoder().decode(await readCachedInstance(db, 'b'))).toBe('DICM-bytes-of-b')
-    const study = await db.studies.get(STUDY)
-    expect(study).toMatchObject({ complete: true, cachedInstanceCount: 2, instanceCount: 2 })
-    const blobRecord = await db.instanceBlobs.get('a')
-    expect(blobRecord?.bytes).toBeInstanceOf(Blob)
+    const plan = await planStudy(client, db, 'http://s', STUDY)
+    expect(plan.missing.map((i) => i.sopInstanceUid)).toEqual(['a', 'b'])
+    expect(await db.studies.get(STUDY)).toMatchObject({ instanceCount: 2, cachedInstanceCount: 0, complete: false, needed: 1 })
+
+    await storeInstances(db, plainCipher, [{ instance: plan.missing[0]!, bytes: new Uint8Array([1, 2]) }])
+    const resumed = await planStudy(client, db, 'http://s', STUDY)
+    expect(resumed.missing.map((i) => i.sopInstanceUid)).toEqual(['b'])
+
+    await storeInstances(db, plainCipher, [{ instance: resumed.missing[0]!, bytes: new Uint8Array([3]) }])
+    expect(await db.studies.get(STUDY)).toMatchObject({ complete: true, cachedInstanceCount: 2, cachedBytes: 3 })
+    const offline: DicomwebClient = { ...client, retrieveStudyMetadata: () => Promise.reject(new RequestError('unreachable', 'offline')) }
+    const fromCache = await planStudy(offline, db, 'http://s', STUDY)
+    expect(fromCache.missing).toEqual([])
+    expect(fromCache.series[0]!.instances.map((i) => i.sopInstanceUid)).toEqual(['a', 'b'])
   })
 
-  it('resumes an interrupted download without fetching cached instances again', async () => {
-    const metadata = [instanceMetadata('1.1', 'a', 1, 0), instanceMetadata('1.1', 'b', 2, 5), instanceMetadata('1.1', 'c', 3, 10)]
-    const first = fakeDicomweb(metadata, new Set(['c']))
-    await expect(cacheStudy({ client: first.client, db, serverUrl: 'http://s', studyInstanceUid: STUDY, concurrency: 1 })).rejects.toThrow(/connection dropped/)
-    expect((await db.studies.get(STUDY))?.complete).toBe(false)
-
-    const second = fakeDicomweb(metadata)
-    await cacheStudy({ client: second.client, db, serverUrl: 'http://s', studyInstanceUid: STUDY })
-    expect(second.retrieved).toEqual(['c'])
-    expect((await db.studies.get(STUDY))?.complete).toBe(true)
-  })
-
-  it('says which instance is missing from the cache', async () => {
-    await expect(readCachedInstance(db, '9.9.9')).rejects.toThrow('instance 9.9.9 is not in the local cache')
+  it('lists nothing for a study never indexed', async () => {
+    expect(await listCachedSeries(db, '9.9.9')).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 /**
- * The one place that combines the DICOMweb client with the local cache: brings a study's
- * instances into IndexedDB (only those not already there) and reads them back for the viewer.
+ * The one place that combines the DICOMweb client with the local cache's study tables:
+ * indexes a study's metadata and says which of its instances are still missing.
  */
 import { firstNumber, firstString, tags, type DicomJsonDataset } from '../../../shared/dicom-json.ts'
 import type { DicomwebClient } from '../api/dicomweb-client.ts'
@@ -17,17 +17,6 @@ export interface SeriesWithInstances {
   series: CachedSeries
   /** In display order. */
   instances: CachedInstance[]
-}
-
-export interface CacheStudyOptions {
-  client: DicomwebClient
-  db: WorkstationDb
-  serverUrl: string
-  studyInstanceUid: string
-  onProgress?: (progress: CacheProgress) => void
-  signal?: AbortSignal
-  /** Parallel instance downloads. */
-  concurrency?: number
 }
 
 function numbers(dataset: DicomJsonDataset, tag: string): number[] | undefined {
@@ -80,82 +69,57 @@ export function indexStudyMetadata(studyInstanceUid: string, metadata: readonly 
   return result.sort((a, b) => a.series.seriesNumber - b.series.seriesNumber)
 }
 
-/** Runs `worker` over `items` with at most `limit` in flight; the first failure stops new work and is thrown. */
-async function runLimited<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  let failure: unknown
-  async function lane(): Promise<void> {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T
-      try {
-        await worker(item)
-      } catch (error) {
-        failure ??= error
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
-  if (failure !== undefined) throw failure
+export interface StudyPlan {
+  series: SeriesWithInstances[]
+  /** Instances not yet in the cache, in display order, series by series. */
+  missing: CachedInstance[]
 }
 
 /**
- * Makes sure every instance of the study is in the local cache and returns its series in
- * display order. Instances already cached are not fetched again, so an interrupted
- * download resumes where it stopped.
+ * What the cache holds of a study and what it still lacks. A study already complete in
+ * the cache is answered from it alone (no network, so it works offline); otherwise its
+ * metadata is fetched (WADO-RS) and indexed.
  */
-export async function cacheStudy(options: CacheStudyOptions): Promise<SeriesWithInstances[]> {
-  const { client, db, studyInstanceUid, onProgress, signal } = options
-  const metadata = await client.retrieveStudyMetadata(studyInstanceUid)
-  const seriesList = indexStudyMetadata(studyInstanceUid, metadata)
+export async function planStudy(client: DicomwebClient, db: WorkstationDb, serverUrl: string, studyInstanceUid: string): Promise<StudyPlan> {
+  const known = await db.studies.get(studyInstanceUid)
+  if (known?.complete) return { series: await listCachedSeries(db, studyInstanceUid), missing: [] }
+
+  const seriesList = indexStudyMetadata(studyInstanceUid, await client.retrieveStudyMetadata(studyInstanceUid))
   const allInstances = seriesList.flatMap((s) => s.instances)
-
-  const present = new Set(await db.instanceBlobs.where('sopInstanceUid').anyOf(allInstances.map((i) => i.sopInstanceUid)).primaryKeys())
-  const knownSizes = new Map((await db.instances.bulkGet(allInstances.map((i) => i.sopInstanceUid))).flatMap((i) => (i ? [[i.sopInstanceUid, i.byteLength] as const] : [])))
-  for (const instance of allInstances) instance.byteLength = present.has(instance.sopInstanceUid) ? (knownSizes.get(instance.sopInstanceUid) ?? 0) : 0
-
-  const progress: CacheProgress = {
-    totalInstances: allInstances.length,
-    cachedInstances: present.size,
-    cachedBytes: allInstances.reduce((sum, i) => sum + i.byteLength, 0),
-  }
-  const writeStudyRecord = () =>
-    db.studies.put({
-      studyInstanceUid,
-      serverUrl: options.serverUrl,
-      instanceCount: progress.totalInstances,
-      cachedInstanceCount: progress.cachedInstances,
-      cachedBytes: progress.cachedBytes,
-      complete: progress.cachedInstances === progress.totalInstances,
-      updatedAt: Date.now(),
-    })
+  const uids = allInstances.map((i) => i.sopInstanceUid)
+  const present = new Set(await db.instanceBlobs.where('sopInstanceUid').anyOf(uids).primaryKeys())
+  const stored = new Map((await db.instances.bulkGet(uids)).flatMap((i) => (i ? [[i.sopInstanceUid, i.byteLength] as const] : [])))
+  for (const instance of allInstances) instance.byteLength = present.has(instance.sopInstanceUid) ? (stored.get(instance.sopInstanceUid) ?? 0) : 0
 
   await db.transaction('rw', [db.studies, db.series, db.instances], async () => {
     await db.series.bulkPut(seriesList.map((s) => s.series))
     await db.instances.bulkPut(allInstances)
-    await writeStudyRecord()
-  })
-  onProgress?.({ ...progress })
-
-  const missing = allInstances.filter((i) => !present.has(i.sopInstanceUid))
-  await runLimited(missing, options.concurrency ?? 4, async (instance) => {
-    signal?.throwIfAborted()
-    const bytes = await client.retrieveInstance(studyInstanceUid, instance.seriesInstanceUid, instance.sopInstanceUid, signal)
-    instance.byteLength = bytes.byteLength
-    await db.transaction('rw', [db.instanceBlobs, db.instances], async () => {
-      await db.instanceBlobs.put({ sopInstanceUid: instance.sopInstanceUid, bytes: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/dicom' }) })
-      await db.instances.update(instance.sopInstanceUid, { byteLength: bytes.byteLength })
+    const cachedInstanceCount = present.size
+    await db.studies.put({
+      ...known,
+      studyInstanceUid,
+      serverUrl,
+      instanceCount: allInstances.length,
+      cachedInstanceCount,
+      cachedBytes: allInstances.reduce((sum, i) => sum + i.byteLength, 0),
+      complete: cachedInstanceCount === allInstances.length,
+      updatedAt: Date.now(),
+      needed: 1,
+      submittedAt: undefined,
     })
-    progress.cachedInstances += 1
-    progress.cachedBytes += bytes.byteLength
-    onProgress?.({ ...progress })
   })
-  await writeStudyRecord()
-  return seriesList
+  return { series: seriesList, missing: allInstances.filter((i) => !present.has(i.sopInstanceUid)) }
 }
 
-/** The Part-10 bytes of a cached instance; throws when it is not in the cache. */
-export async function readCachedInstance(db: WorkstationDb, sopInstanceUid: string): Promise<ArrayBuffer> {
-  const record = await db.instanceBlobs.get(sopInstanceUid)
-  if (!record) throw new Error(`instance ${sopInstanceUid} is not in the local cache`)
-  return record.bytes.arrayBuffer()
+/** The series of a study as indexed in the cache, in display order; empty when it was never indexed. */
+export async function listCachedSeries(db: WorkstationDb, studyInstanceUid: string): Promise<SeriesWithInstances[]> {
+  const [series, instances] = await Promise.all([
+    db.series.where('studyInstanceUid').equals(studyInstanceUid).toArray(),
+    db.instances.where('studyInstanceUid').equals(studyInstanceUid).toArray(),
+  ])
+  const bySeries = new Map(series.map((s) => [s.seriesInstanceUid, { series: s, instances: [] as CachedInstance[] }]))
+  for (const instance of instances) bySeries.get(instance.seriesInstanceUid)?.instances.push(instance)
+  const result = [...bySeries.values()]
+  for (const entry of result) entry.instances.sort(compareInstances)
+  return result.sort((a, b) => a.series.seriesNumber - b.series.seriesNumber)
 }

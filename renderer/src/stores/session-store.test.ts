@@ -19,6 +19,7 @@ function fakeDesktop(stored: StoredCredentials | null = null, saveFails = false)
       },
       clear: async (url) => void saved.delete(url),
     },
+    cache: { key: async () => ({ key: 'k', persistent: false }) },
   }
   return { desktop, saved }
 }
@@ -31,7 +32,8 @@ function fakeClient(overrides: Partial<ReadingServerClient> = {}): ReadingServer
     login: async () => ({ accessToken: 't'.repeat(40), expiresAt: '2026-11-21T20:00:00.000Z', user }),
     logout: async () => undefined,
     me: async () => user,
-    worklist: async () => ({ assignments: [], serverTime: '2026-11-21T12:00:00.000Z' }),
+    worklist: async () => ({ assignments: [], serverTime: '2026-11-21T12:00:00.000Z', version: 'v1', cachePolicy: { retentionDays: 7 } }),
+    worklistChanges: async () => null,
     setToken: (t) => void (token = t),
     getToken: () => token,
     ...overrides,

@@ -1,75 +1,55 @@
-/** The study open in the viewer: its caching progress, then its series from the local cache. */
+/** The study open in the viewer: its series as indexed in the local cache. */
 import { create } from 'zustand'
 import type { Assignment } from '../../../shared/api-contract.ts'
-import type { DicomwebClient } from '../api/dicomweb-client.ts'
-import { RequestError } from '../api/request-error.ts'
-import type { CacheProgress, SeriesWithInstances } from '../repositories/study-repository.ts'
+import type { SeriesWithInstances } from '../repositories/study-repository.ts'
 
 export interface StudyState {
   assignment: Assignment | null
-  phase: 'idle' | 'caching' | 'ready' | 'error'
-  progress: CacheProgress | null
+  /** 'waiting' until the study's metadata is in the cache (it may still be downloading). */
+  phase: 'idle' | 'waiting' | 'ready' | 'error'
   series: SeriesWithInstances[]
-  error: { kind: 'forbidden' | 'other'; detail: string } | null
+  error: string | null
   open(assignment: Assignment): Promise<void>
+  /** Re-reads the series from the cache (the sync worker indexed the study meanwhile). */
+  refresh(): Promise<void>
   close(): void
 }
 
 export interface StudyDeps {
-  getDicomweb: () => { client: DicomwebClient; serverUrl: string } | null
-  cacheStudy: (args: {
-    client: DicomwebClient
-    serverUrl: string
-    studyInstanceUid: string
-    onProgress: (p: CacheProgress) => void
-    signal: AbortSignal
-  }) => Promise<SeriesWithInstances[]>
-  onSessionExpired: () => void
+  listSeries(studyInstanceUid: string): Promise<SeriesWithInstances[]>
+  /** Asks the sync worker to fetch this study first. */
+  prioritize(studyInstanceUid: string): void
+  touch(studyInstanceUid: string): Promise<void>
 }
 
-export function createStudyStore({ getDicomweb, cacheStudy, onSessionExpired }: StudyDeps) {
-  let current: AbortController | null = null
+export function createStudyStore(deps: StudyDeps) {
   return create<StudyState>((set, get) => ({
     assignment: null,
     phase: 'idle',
-    progress: null,
     series: [],
     error: null,
 
     async open(assignment) {
-      if (get().assignment?.id === assignment.id && get().phase !== 'error') return
-      current?.abort()
-      const controller = new AbortController()
-      current = controller
-      const dicomweb = getDicomweb()
-      if (!dicomweb) return
-      set({ assignment, phase: 'caching', progress: null, series: [], error: null })
+      deps.prioritize(assignment.studyInstanceUid)
+      set({ assignment, phase: 'waiting', series: [], error: null })
+      await deps.touch(assignment.studyInstanceUid).catch(() => undefined)
+      await get().refresh()
+    },
+
+    async refresh() {
+      const { assignment } = get()
+      if (!assignment) return
       try {
-        const series = await cacheStudy({
-          client: dicomweb.client,
-          serverUrl: dicomweb.serverUrl,
-          studyInstanceUid: assignment.studyInstanceUid,
-          signal: controller.signal,
-          onProgress: (progress) => {
-            if (current === controller) set({ progress })
-          },
-        })
-        if (current === controller) set({ phase: 'ready', series })
+        const series = await deps.listSeries(assignment.studyInstanceUid)
+        if (get().assignment?.id !== assignment.id) return
+        if (series.length > 0) set({ series, phase: 'ready' })
       } catch (error) {
-        if (current !== controller || controller.signal.aborted) return
-        if (error instanceof RequestError && (error.failure === 'token-expired' || error.failure === 'unauthenticated')) {
-          onSessionExpired()
-          return
-        }
-        const forbidden = error instanceof RequestError && error.failure === 'forbidden'
-        set({ phase: 'error', error: { kind: forbidden ? 'forbidden' : 'other', detail: error instanceof Error ? error.message : String(error) } })
+        set({ phase: 'error', error: error instanceof Error ? error.message : String(error) })
       }
     },
 
     close() {
-      current?.abort()
-      current = null
-      set({ assignment: null, phase: 'idle', progress: null, series: [], error: null })
+      set({ assignment: null, phase: 'idle', series: [], error: null })
     },
   }))
 }

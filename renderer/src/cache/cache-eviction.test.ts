@@ -1,0 +1,62 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { describe, expect, it } from 'vitest'
+import { chooseEvictions, evictStudies, markNeededStudies } from './cache-eviction.ts'
+import { openWorkstationDb, type CachedStudy } from './workstation-db.ts'
+
+const DAY = 86_400_000
+const NOW = 100 * DAY
+const MB = 1_000_000
+
+function study(uid: string, mb: number, extra: Partial<CachedStudy> = {}): CachedStudy {
+  return { studyInstanceUid: uid, serverUrl: 's', instanceCount: 1, cachedInstanceCount: 1, cachedBytes: mb * MB, complete: true, updatedAt: NOW - DAY, needed: 0, ...extra }
+}
+
+describe('cache eviction rules', () => {
+  const base = { budgetBytes: 100 * MB, retentionMs: 7 * DAY, now: NOW, protectedStudies: new Set<string>() }
+
+  it('keeps everything within budget and retention', () => {
+    expect(chooseEvictions([study('a', 40, { submittedAt: NOW - DAY }), study('b', 40, { needed: 1 })], base)).toEqual([])
+  })
+
+  it('purges studies past their retention period', () => {
+    expect(chooseEvictions([study('old', 1, { submittedAt: NOW - 8 * DAY }), study('new', 1, { submittedAt: NOW - DAY })], base)).toEqual(['old'])
+  })
+
+  it('evicts the least recently opened studies that are no longer needed, until within budget', () => {
+    const studies = [
+      study('needed', 60, { needed: 1, lastOpenedAt: NOW - 10 * DAY }),
+      study('recent', 30, { lastOpenedAt: NOW - DAY }),
+      study('stale', 30, { lastOpenedAt: NOW - 5 * DAY }),
+      study('stalest', 30, { lastOpenedAt: NOW - 6 * DAY }),
+    ]
+    expect(chooseEvictions(studies, base)).toEqual(['stalest', 'stale'])
+  })
+
+  it('never evicts a study with an unsent draft, even far over budget', () => {
+    const studies = [study('draft', 500, { submittedAt: NOW - 30 * DAY }), study('plain', 10)]
+    expect(chooseEvictions(studies, { ...base, protectedStudies: new Set(['draft']) })).toEqual(['plain'])
+  })
+
+  it('frees extra room after a quota failure', () => {
+    expect(chooseEvictions([study('a', 50, { lastOpenedAt: 1 }), study('b', 40, { lastOpenedAt: 2 })], { ...base, extraBytes: 20 * MB })).toEqual(['a'])
+  })
+
+  it('applies the rules to the database and keeps drafted studies', async () => {
+    const db = openWorkstationDb(`evict-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange })
+    await db.studies.bulkPut([study('gone', 80, { lastOpenedAt: 1 }), study('drafted', 80, { lastOpenedAt: 0 }), study('mine', 10)])
+    await db.instanceBlobs.bulkPut([
+      { sopInstanceUid: 'g1', studyInstanceUid: 'gone', bytes: new Blob(['x']) },
+      { sopInstanceUid: 'd1', studyInstanceUid: 'drafted', bytes: new Blob(['y']) },
+    ])
+    await db.drafts.put({ studyInstanceUid: 'drafted', updatedAt: NOW, content: new Blob(['report']) })
+    await markNeededStudies(db, new Set(['mine']), NOW)
+    expect((await db.studies.get('mine'))?.needed).toBe(1)
+    expect((await db.studies.get('gone'))?.submittedAt).toBe(NOW)
+
+    expect(await evictStudies(db, { budgetBytes: 100 * MB, retentionMs: 7 * DAY, now: NOW })).toEqual(['gone'])
+    expect(await db.studies.get('gone')).toBeUndefined()
+    expect(await db.instanceBlobs.get('g1')).toBeUndefined()
+    expect(await db.instanceBlobs.get('d1')).toBeDefined()
+    db.close()
+  })
+})

@@ -1,0 +1,74 @@
+/**
+ * What leaves the cache: studies past their retention once no assignment needs them, and,
+ * over budget, the least recently used studies that no assignment needs. A study with an
+ * unsent draft never leaves.
+ */
+import type { CachedStudy, WorkstationDb } from './workstation-db.ts'
+
+export interface EvictionRules {
+  budgetBytes: number
+  retentionMs: number
+  now: number
+  /** Studies with unsent work (drafts, outbox): never evicted. */
+  protectedStudies: ReadonlySet<string>
+  /** Bytes that must become free on top of staying within budget (after a quota failure). */
+  extraBytes?: number
+}
+
+/** The studies to evict, in eviction order. Pure: decides, does not delete. */
+export function chooseEvictions(studies: readonly CachedStudy[], rules: EvictionRules): string[] {
+  const evict: string[] = []
+  const removable = studies.filter((s) => s.needed !== 1 && !rules.protectedStudies.has(s.studyInstanceUid))
+  for (const s of removable) {
+    if (s.submittedAt !== undefined && rules.now - s.submittedAt >= rules.retentionMs) evict.push(s.studyInstanceUid)
+  }
+  const gone = new Set(evict)
+  let total = studies.filter((s) => !gone.has(s.studyInstanceUid)).reduce((sum, s) => sum + s.cachedBytes, 0)
+  const target = rules.budgetBytes - (rules.extraBytes ?? 0)
+  const byLastUse = removable
+    .filter((s) => !gone.has(s.studyInstanceUid))
+    .sort((a, b) => (a.lastOpenedAt ?? a.updatedAt) - (b.lastOpenedAt ?? b.updatedAt))
+  for (const s of byLastUse) {
+    if (total <= target) break
+    evict.push(s.studyInstanceUid)
+    total -= s.cachedBytes
+  }
+  return evict
+}
+
+/** Deletes studies with everything cached of them: bytes, instances, series, the study record. */
+export async function deleteStudies(db: WorkstationDb, studyInstanceUids: readonly string[]): Promise<void> {
+  if (studyInstanceUids.length === 0) return
+  await db.transaction('rw', [db.instanceBlobs, db.instances, db.series, db.studies], async () => {
+    await db.instanceBlobs.where('studyInstanceUid').anyOf(studyInstanceUids).delete()
+    await db.instances.where('studyInstanceUid').anyOf(studyInstanceUids).delete()
+    await db.series.where('studyInstanceUid').anyOf(studyInstanceUids).delete()
+    await db.studies.bulkDelete([...studyInstanceUids])
+  })
+}
+
+/** Applies the rules to the database; returns what was evicted. */
+export async function evictStudies(db: WorkstationDb, rules: Omit<EvictionRules, 'protectedStudies'>): Promise<string[]> {
+  const [studies, drafts] = await Promise.all([db.studies.toArray(), db.drafts.toCollection().primaryKeys()])
+  const chosen = chooseEvictions(studies, { ...rules, protectedStudies: new Set(drafts) })
+  await deleteStudies(db, chosen)
+  return chosen
+}
+
+/**
+ * Marks which cached studies the current worklist still needs; a study that stops being
+ * needed starts its retention period now.
+ */
+export async function markNeededStudies(db: WorkstationDb, needed: ReadonlySet<string>, now: number): Promise<void> {
+  await db.transaction('rw', db.studies, async () => {
+    await db.studies.toCollection().modify((study) => {
+      if (needed.has(study.studyInstanceUid)) {
+        study.needed = 1
+        delete study.submittedAt
+      } else {
+        if (study.needed !== 0 || study.submittedAt === undefined) study.submittedAt = study.submittedAt ?? now
+        study.needed = 0
+      }
+    })
+  })
+}

@@ -1,0 +1,83 @@
+/**
+ * Admin endpoints for assignments: create, change the status, remove. Every change wakes the
+ * affected reader's worklist long-polls, so their workstation sees it within a moment.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { z } from 'zod'
+import {
+  apiPaths,
+  assignmentSchema,
+  createAssignmentRequestSchema,
+  updateAssignmentRequestSchema,
+  type Assignment,
+} from '../shared/api-contract.ts'
+import { badRequest, notFound } from './api-error.ts'
+import { assignmentExists, deleteAssignment, insertAssignment, updateAssignmentStatus } from './assignment-repository.ts'
+import { requireAdmin } from './request-auth.ts'
+import type { ServerContext } from './server-context.ts'
+import { findUserByUsername } from './user-repository.ts'
+import { assignmentById } from './worklist-query.ts'
+
+/** The first problem in a body, in one line: `dueAt: Invalid ISO datetime`. */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'The request body is invalid.'
+  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message
+}
+
+function bodyOf<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) throw badRequest(firstIssue(parsed.error))
+  return parsed.data
+}
+
+export function registerAdminRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const assignmentPath = `${apiPaths.adminAssignments}/:id`
+
+  /** The assignment as the contract shows it, after a change that must have left it in place. */
+  const loadAssignment = async (id: string): Promise<Assignment> => {
+    const assignment = await assignmentById(ctx.db, id)
+    if (!assignment) throw notFound('Assignment')
+    return assignmentSchema.parse(assignment)
+  }
+
+  app.post(apiPaths.adminAssignments, async (request, reply) => {
+    await requireAdmin(ctx, request)
+    const body = bodyOf(createAssignmentRequestSchema, request.body)
+    const study = await ctx.db.query('select 1 from studies where study_instance_uid = $1', [body.studyInstanceUid])
+    if (study.rows.length === 0) throw notFound('Study')
+    const reader = await findUserByUsername(ctx.db, body.username)
+    if (!reader || (reader.role !== 'reader' && reader.role !== 'checker')) {
+      throw badRequest(`There is no reader or checker named "${body.username}".`)
+    }
+    const key = { studyInstanceUid: body.studyInstanceUid, readerUserId: reader.id, readingType: body.readingType }
+    const id = await ctx.db.transaction(async (tx) => {
+      if (await assignmentExists(tx, key)) {
+        throw badRequest(`${body.username} already has the ${body.readingType} reading of this study.`)
+      }
+      return insertAssignment(tx, { ...key, priority: body.priority, dueAt: new Date(body.dueAt) }, ctx.now())
+    })
+    ctx.worklistChanges.notify([reader.id])
+    const assignment = await loadAssignment(id)
+    return reply.code(201).header('location', `${apiPaths.adminAssignments}/${id}`).send(assignment)
+  })
+
+  app.patch(assignmentPath, async (request, reply) => {
+    await requireAdmin(ctx, request)
+    const { id } = request.params as { id: string }
+    const { status } = bodyOf(updateAssignmentRequestSchema, request.body)
+    const readerUserId = await updateAssignmentStatus(ctx.db, id, status)
+    if (readerUserId === undefined) throw notFound('Assignment')
+    ctx.worklistChanges.notify([readerUserId])
+    return reply.send(await loadAssignment(id))
+  })
+
+  app.delete(assignmentPath, async (request, reply) => {
+    await requireAdmin(ctx, request)
+    const { id } = request.params as { id: string }
+    const readerUserId = await deleteAssignment(ctx.db, id)
+    if (readerUserId === undefined) throw notFound('Assignment')
+    ctx.worklistChanges.notify([readerUserId])
+    return reply.code(204).send()
+  })
+}

@@ -1,0 +1,90 @@
+/**
+ * Offline-first: after logging in, every assigned study and its priors are cached without
+ * the reader doing anything; then the reading server goes away and a cached study still
+ * opens and reads on the GPU path; when the server returns, the workstation is online again.
+ * The app is served by one server and the reading API by another, so that stopping the
+ * API cuts the network without taking the app's own files away.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from '@playwright/test'
+import { DEMO_PASSWORD } from '../../server/demo-seed.ts'
+import { startReadingServer } from '../../server/start-reading-server.ts'
+import { viewportCanvasStats } from './canvas-pixels.ts'
+
+const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
+const appDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
+
+let appServer: Awaited<ReturnType<typeof startReadingServer>>
+let api: Awaited<ReturnType<typeof startReadingServer>>
+let dataDir: string
+
+test.beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'rw-offline-'))
+  ;[appServer, api] = await Promise.all([
+    startReadingServer({ dataDir: null, port: 0, appDir }),
+    startReadingServer({ dataDir, port: 0, seedDemo: true }),
+  ])
+})
+
+test.afterAll(async () => {
+  await Promise.all([appServer?.close(), api?.close()])
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+test('prefetches the worklist with its priors, then reads a cached study with the server gone', async ({ page }, testInfo) => {
+  await page.goto(appServer.url)
+  await page.getByLabel('読影サーバー').fill(api.url)
+  await page.getByLabel('ユーザー名').fill('reader1')
+  await page.getByLabel('パスワード').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'ログイン' }).click()
+
+  const rows = page.getByTestId('worklist-row')
+  await expect(rows.first()).toBeVisible()
+  const rowCount = await rows.count()
+  expect(rowCount).toBeGreaterThanOrEqual(5)
+  // every row's study reaches "cached" by itself, progress shown on the way
+  await expect(page.locator('[data-testid="cache-state"][data-state="complete"]')).toHaveCount(rowCount, { timeout: 90_000 })
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'true')
+  await page.screenshot({ path: testInfo.outputPath('worklist-cached.png') })
+
+  // the CT's prior (the same patient's other study) is cached too
+  const cachedStudies = await page.evaluate(async () => {
+    const open = indexedDB.open('reading-workstation')
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result)
+      open.onerror = () => reject(open.error)
+    })
+    const all = await new Promise<Array<{ studyInstanceUid: string; complete: boolean }>>((resolve) => {
+      const request = db.transaction('studies').objectStore('studies').getAll()
+      request.onsuccess = () => resolve(request.result)
+    })
+    db.close()
+    return all.filter((s) => s.complete).map((s) => s.studyInstanceUid)
+  })
+  expect(cachedStudies.length).toBeGreaterThan(rowCount - 1)
+
+  // cut the network: the reading server stops
+  await api.close()
+  await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'false')
+
+  await page.locator(`[data-testid="worklist-row"][data-study-uid="${CT_STUDY_UID}"]`).getByRole('button', { name: '開く' }).click()
+  const viewport = page.getByTestId('stack-viewport')
+  await expect(viewport).toHaveAttribute('data-render-path', 'gpu', { timeout: 30_000 })
+  await expect(page.getByTestId('slice-number')).toHaveText('Im: 1 / 28')
+  await expect.poll(async () => (await viewportCanvasStats(page)).litFraction, { timeout: 30_000 }).toBeGreaterThan(0.02)
+  const box = (await viewport.boundingBox())!
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  for (let i = 0; i < 5; i++) await page.mouse.wheel(0, 120)
+  await expect(page.getByTestId('slice-number')).toHaveText('Im: 6 / 28')
+  await page.screenshot({ path: testInfo.outputPath('offline-ct.png') })
+
+  // the network comes back: the same server on the same port, and the workstation is online again
+  api = await startReadingServer({ dataDir, port: api.port })
+  await page.getByRole('button', { name: /ワークリストへ戻る/ }).click()
+  await expect(page.getByTestId('offline-banner')).toBeHidden({ timeout: 60_000 })
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'true')
+})
