@@ -27,6 +27,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2023',
     chunkSizeWarningLimit: 6000,
+    rollupOptions: {
+      // the benchmark page (npm run bench) is built beside the app; packaging leaves it out
+      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench.html', import.meta.url)) },
+    },
   },
   worker: { format: 'es' },
   optimizeDeps: {

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -311,6 +312,24 @@ describe('worklist version and long-poll', () => {
     await expectError(await call(`${DICOMWEB_ROOT}${dicomwebPaths.series(PHILIPS_CHEST)}`, { user: 'reader1' }), 403, 'forbidden')
   })
 
+  it('re-reads the worklist before answering 304, catching changes no route announced', async () => {
+    const { version, assignments } = await worklistOf('reader1')
+    const target = assignments.find((a) => a.status === 'assigned') as Assignment
+    const polling = poll('reader1', version, 1)
+    await untilPendingPolls(1)
+    // straight into the database, as another process would: no notification
+    await server.db.query(`update assignments set status = 'in-progress' where id = $1`, [target.id])
+    try {
+      const response = await polling
+      expect(response.status).toBe(200)
+      const body = worklistResponseSchema.parse(await response.json())
+      expect(body.assignments.find((a) => a.id === target.id)?.status).toBe('in-progress')
+    } finally {
+      await server.db.query(`update assignments set status = 'assigned' where id = $1`, [target.id])
+    }
+    expect((await worklistOf('reader1')).version).toBe(version)
+  })
+
   it("is not woken by another reader's changes, and lets go when the client disconnects", async () => {
     const { version } = await worklistOf('reader1')
     const controller = new AbortController()
@@ -405,7 +424,7 @@ describe('admin assignment endpoints', () => {
 })
 
 describe('stopping with long-polls pending', () => {
-  it('releases them, so close() returns at once, and uses the configured retention', async () => {
+  it('releases them and idle connections, so close() returns at once; uses the configured retention', async () => {
     await expect(startReadingServer({ dataDir: null, retentionDays: 366 })).rejects.toThrow(/retentionDays/)
     const other = await startReadingServer({ dataDir: null, port: 0, retentionDays: 30, databaseTemplateDir: DB_TEMPLATE_DIR })
     let closed = false
@@ -424,6 +443,10 @@ describe('stopping with long-polls pending', () => {
         (error: unknown) => error,
       )
       await untilPendingPolls(1, other)
+      // a connection that never sends a request, as fetch leaves after an aborted one, must not hold close() either
+      const silent = connect(other.port, '127.0.0.1')
+      silent.on('error', () => undefined)
+      await new Promise((resolve) => silent.once('connect', resolve))
       const started = Date.now()
       await other.close()
       closed = true

@@ -8,6 +8,7 @@ import { DICOMWEB_ROOT } from '../shared/dicomweb-paths.ts'
 import { registerAdminRoutes } from './admin-routes.ts'
 import { ApiHttpError } from './api-error.ts'
 import { registerAuthRoutes } from './auth-routes.ts'
+import { trackConnections } from './connection-drain.ts'
 import { registerCors } from './cors-hook.ts'
 import { registerDicomwebRoutes } from './dicomweb-routes.ts'
 import type { ServerContext } from './server-context.ts'
@@ -58,8 +59,13 @@ export async function buildReadingServer(ctx: ServerContext, options: ReadingSer
   registerWorklistRoutes(app, ctx)
   registerAdminRoutes(app, ctx)
   registerDicomwebRoutes(app, ctx)
-  // Before close() waits for in-flight requests: release the long-polls, or it would wait for them to time out.
-  app.addHook('preClose', async () => ctx.worklistChanges.close())
+  // Before close() waits for in-flight requests: release the long-polls, or it would wait for them
+  // to time out, and end the connections close() would otherwise wait on.
+  const connections = trackConnections(app.server)
+  app.addHook('preClose', async () => {
+    ctx.worklistChanges.close()
+    connections.drain()
+  })
 
   const staticApp = options.appDir ? await createStaticApp(options.appDir) : undefined
   app.setNotFoundHandler(async (request, reply) => {

@@ -93,7 +93,7 @@ export async function startReadingServer(options: ReadingServerOptions): Promise
       async close() {
         if (closed) return
         closed = true
-        const t0 = Date.now(); await app.close(); console.log('app closed', Date.now() - t0)
+        await app.close()
         await cleanUp()
       },
     }

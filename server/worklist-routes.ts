@@ -67,7 +67,7 @@ export function registerWorklistRoutes(app: FastifyInstance, ctx: ServerContext)
         if (remaining <= 0) return notModified(reply, worklist.version)
         const outcome = await ctx.worklistChanges.wait(user.id, since, Math.min(remaining, WORKLIST_RECHECK_MS), clientGone.signal)
         // Closing server or departed client: answer "unchanged" without touching the database again.
-        if (outcome === 'aborted' || outcome === 'closed') { console.log('outcome', outcome, reply.raw.destroyed, reply.raw.writableEnded, request.raw.socket?.destroyed); return notModified(reply, worklist.version) }
+        if (outcome === 'aborted' || outcome === 'closed') return notModified(reply, worklist.version)
         since = ctx.worklistChanges.generation(user.id)
         worklist = await currentWorklist(ctx, user.id)
         if (!ifNoneMatchIncludes(ifNoneMatch, worklist.version)) return reply.header('etag', etagOf(worklist.version)).send(worklist)

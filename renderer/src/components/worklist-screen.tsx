@@ -1,8 +1,10 @@
 /** The reader's worklist: one row per assignment, most urgent first; Enter or double click opens. */
 import { useEffect, useState } from 'react'
 import type { Assignment } from '../../../shared/api-contract.ts'
-import { refreshWorklist, useStudyStore, useWorklistStore } from '../app-stores.ts'
+import { readInstanceFromCache, refreshWorklist, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { formatDicomDate } from '../i18n/format.ts'
+import { markStudyOpen } from '../perf-marks.ts'
+import { warmUpViewer } from '../viewer/cornerstone-setup.ts'
 import { useT } from '../i18n/language-store.ts'
 import { CacheProgressCell } from './cache-progress-cell.tsx'
 import { dueTimeView } from './due-time.ts'
@@ -24,7 +26,12 @@ export function WorklistScreen() {
   const open = useStudyStore((s) => s.open)
   const now = useNow(30_000)
 
-  const openRow = (assignment: Assignment) => void open(assignment)
+  useEffect(() => warmUpViewer(readInstanceFromCache), [])
+
+  const openRow = (assignment: Assignment) => {
+    markStudyOpen()
+    void open(assignment)
+  }
 
   return (
     <section className="worklist" aria-labelledby="worklist-heading">

@@ -21,6 +21,15 @@ export function setUpCornerstone(readInstance: InstanceBytesReader): Promise<voi
   return initialised
 }
 
+/**
+ * Starts Cornerstone before the reader opens a study (initialisation takes a few hundred
+ * milliseconds that would otherwise come between the click and the first image).
+ */
+export function warmUpViewer(readInstance: InstanceBytesReader): void {
+  const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 0))
+  idle(() => void setUpCornerstone(readInstance).catch(() => undefined))
+}
+
 /** Whether Cornerstone fell back to CPU rendering (no usable WebGL). */
 export function isCpuFallback(): boolean {
   return getShouldUseCPURendering()

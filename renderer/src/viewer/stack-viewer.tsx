@@ -6,6 +6,7 @@
 import { Enums as CoreEnums, RenderingEngine, type Types } from '@cornerstonejs/core'
 import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools'
 import { useEffect, useId, useRef, useState } from 'react'
+import { markFirstImage } from '../perf-marks.ts'
 import type { InstanceBytesReader } from './cached-image-loader.ts'
 import { isCpuFallback, setUpCornerstone } from './cornerstone-setup.ts'
 import { ViewportOverlay, type OverlayCorners, type ViewportReadout } from './viewport-overlay.tsx'
@@ -60,6 +61,7 @@ export function StackViewer({ imageIds, readInstance, corners, labels }: StackVi
       const renderPath = viewportRenderPath(viewport)
       element.dataset.sliceIndex = String(next.sliceIndex)
       element.dataset.renderPath = renderPath
+      if (viewport.getImageData()) markFirstImage()
       setState({ readout: next, renderPath })
     }
     const preventMenu = (event: Event) => event.preventDefault()
