@@ -59,8 +59,8 @@ export async function buildReadingServer(ctx: ServerContext, options: ReadingSer
   registerWorklistRoutes(app, ctx)
   registerAdminRoutes(app, ctx)
   registerDicomwebRoutes(app, ctx)
-  // Before close() waits for in-flight requests: release the long-polls, or it would wait for them
-  // to time out, and end the connections close() would otherwise wait on.
+  // On close, answer the waiting long-polls and end connections with nothing in flight; close()
+  // would otherwise wait for the polls to time out and for clients to drop their spare connections.
   const connections = trackConnections(app.server)
   app.addHook('preClose', async () => {
     ctx.worklistChanges.close()

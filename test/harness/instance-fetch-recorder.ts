@@ -6,6 +6,8 @@
 
 /** One WADO-RS retrieval of a single instance. */
 export interface InstanceRetrieval {
+  /** The server asked, e.g. "http://127.0.0.1:8042". */
+  origin: string
   sopInstanceUid: string
   /** The HTTP status, or 'unreachable' when the request failed before any answer. */
   outcome: number | 'unreachable'
@@ -45,7 +47,8 @@ export function recordInstanceFetches(inner: typeof fetch = globalThis.fetch.bin
   let gate = Promise.resolve()
 
   const recording: typeof fetch = async (input, init) => {
-    const match = INSTANCE_PATH.exec(new URL(urlOf(input)).pathname)
+    const url = new URL(urlOf(input))
+    const match = INSTANCE_PATH.exec(url.pathname)
     if (!match) return inner(input, init)
     if (allowance !== null && allowance <= 0) {
       heldCount += 1
@@ -54,7 +57,7 @@ export function recordInstanceFetches(inner: typeof fetch = globalThis.fetch.bin
     } else if (allowance !== null) {
       allowance -= 1
     }
-    const entry: InstanceRetrieval = { sopInstanceUid: match[1] as string, outcome: 'unreachable', phase }
+    const entry: InstanceRetrieval = { origin: url.origin, sopInstanceUid: match[1] as string, outcome: 'unreachable', phase }
     try {
       const response = await inner(input, init)
       entry.outcome = response.status

@@ -80,7 +80,7 @@ export function createReadingServerClient(serverUrl: string, fetchFn: typeof fet
       const headers: Record<string, string> = { accept: 'application/json' }
       if (token) headers.authorization = `Bearer ${token}`
       if (version) headers['if-none-match'] = `"${version}"`
-      const query = version && waitSeconds > 0 ? `?waitSeconds=${Math.min(Math.round(waitSeconds), WORKLIST_MAX_WAIT_SECONDS)}` : ''
+      const query = version && waitSeconds > 0 ? `?waitSeconds=${Math.max(1, Math.min(Math.round(waitSeconds), WORKLIST_MAX_WAIT_SECONDS))}` : ''
       const init: RequestInit = { headers }
       if (signal) init.signal = signal
       const response = await fetchOrUnreachable(fetchFn, base + apiPaths.worklist + query, init)
