@@ -1,7 +1,8 @@
 /**
  * A fetch for the sync engine that records every WADO-RS instance retrieval (which SOP
- * Instance, with which outcome, in which phase of the test) and can hold retrievals back, so
- * a test can stop a download at a chosen point instead of racing it.
+ * Instance, from where, with which outcome, in which phase of the test) and can hold
+ * retrievals back or change them, so a test can stop a download at a chosen point instead of
+ * racing it.
  */
 
 /** One WADO-RS retrieval of a single instance. */
@@ -15,6 +16,9 @@ export interface InstanceRetrieval {
   phase: string
 }
 
+/** Stands between the engine and the server for one instance request: `send` performs it. */
+export type InstanceRequestHook = (sopInstanceUid: string, send: () => Promise<Response>) => Promise<Response>
+
 export interface InstanceFetchRecorder {
   readonly fetch: typeof fetch
   readonly retrievals: readonly InstanceRetrieval[]
@@ -25,6 +29,8 @@ export interface InstanceFetchRecorder {
   release(): void
   /** Instance requests waiting for release(). */
   readonly heldCount: number
+  /** Routes instance requests through `hook` (null: straight to the server). */
+  intercept(hook: InstanceRequestHook | null): void
   /** SOP Instance UIDs retrieved with 200, in order, optionally only those sent in one phase. */
   retrieved(phase?: string): string[]
 }
@@ -45,6 +51,7 @@ export function recordInstanceFetches(inner: typeof fetch = globalThis.fetch.bin
   let heldCount = 0
   let release: () => void = () => undefined
   let gate = Promise.resolve()
+  let hook: InstanceRequestHook | null = null
 
   const recording: typeof fetch = async (input, init) => {
     const url = new URL(urlOf(input))
@@ -57,9 +64,11 @@ export function recordInstanceFetches(inner: typeof fetch = globalThis.fetch.bin
     } else if (allowance !== null) {
       allowance -= 1
     }
-    const entry: InstanceRetrieval = { origin: url.origin, sopInstanceUid: match[1] as string, outcome: 'unreachable', phase }
+    const sopInstanceUid = match[1] as string
+    const entry: InstanceRetrieval = { origin: url.origin, sopInstanceUid, outcome: 'unreachable', phase }
     try {
-      const response = await inner(input, init)
+      const send = () => inner(input, init)
+      const response = await (hook ? hook(sopInstanceUid, send) : send())
       entry.outcome = response.status
       return response
     } finally {
@@ -83,6 +92,9 @@ export function recordInstanceFetches(inner: typeof fetch = globalThis.fetch.bin
     },
     get heldCount() {
       return heldCount
+    },
+    intercept(next) {
+      hook = next
     },
     retrieved(only) {
       return retrievals.filter((r) => r.outcome === 200 && (only === undefined || r.phase === only)).map((r) => r.sopInstanceUid)

@@ -16,7 +16,7 @@ export interface SyncEventRecorder {
   readonly storageFullMessages: readonly string[]
   /** The last progress reported for a study. */
   progressOf(studyInstanceUid: string): StudyProgress | undefined
-  /** Resolves once `condition` holds, checked now and after every event; fails after `timeoutMs`. */
+  /** Resolves once `condition` holds, checked after every event and every 10 ms; fails after `timeoutMs`. */
   until(what: string, condition: () => boolean, timeoutMs?: number): Promise<void>
 }
 
@@ -82,13 +82,17 @@ export function recordSyncEvents(): SyncEventRecorder {
         const check = () => {
           if (!condition()) return
           waiters.delete(check)
-          clearTimeout(timer)
+          clearInterval(timer)
           resolve()
         }
-        const timer = setTimeout(() => {
+        const giveUp = Date.now() + timeoutMs
+        // also on a timer, for conditions that include state no event announces
+        const timer = setInterval(() => {
+          if (Date.now() <= giveUp) return check()
           waiters.delete(check)
+          clearInterval(timer)
           reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; engine state: ${describeState()}`))
-        }, timeoutMs)
+        }, 10)
         waiters.add(check)
         check()
       })

@@ -69,3 +69,15 @@ export async function readCacheContents(db: WorkstationDb, cipher: CacheCipher):
   }
   return { studies, hashes, problems }
 }
+
+/** The same cipher on a slow machine: every seal takes `delayMs` longer, so writes take a while. */
+export function withSlowSeal(cipher: CacheCipher, delayMs: number): CacheCipher {
+  return {
+    encrypted: cipher.encrypted,
+    open: (sealed) => cipher.open(sealed),
+    async seal(bytes) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs))
+      return cipher.seal(bytes)
+    },
+  }
+}

@@ -28,7 +28,7 @@ import { createSeededDataDir, type SeededDataDir } from '../harness/reading-serv
 import { startRestartableReadingServer, type RestartableReadingServer, type RestartOptions } from '../harness/restartable-reading-server.ts'
 import { readSourceInstance, type SourceInstance } from '../harness/source-instance.ts'
 import { recordSyncEvents, type SyncEventRecorder } from '../harness/sync-event-recorder.ts'
-import { createTestCipher, openTestWorkstationDb, readCacheContents } from '../harness/workstation-cache.ts'
+import { createTestCipher, openTestWorkstationDb, readCacheContents, withSlowSeal } from '../harness/workstation-cache.ts'
 
 const DEMO_DICOM = fileURLToPath(new URL('../../server/demo-data/dicom/', import.meta.url))
 const READER = 'reader3'
@@ -131,6 +131,7 @@ interface EngineRun {
 
 interface EngineOptions {
   fetches?: InstanceFetchRecorder
+  cipher?: CacheCipher
   budgetBytes?: number
   dicomwebRoot?: string
   retry?: RetryPolicy
@@ -138,7 +139,7 @@ interface EngineOptions {
 
 async function startEngine(scenario: Scenario, options: EngineOptions = {}): Promise<EngineRun> {
   const db = openTestWorkstationDb()
-  const cipher = await createTestCipher()
+  const cipher = options.cipher ?? (await createTestCipher())
   const sync = recordSyncEvents()
   const fetches = options.fetches ?? recordInstanceFetches()
   const engine = createSyncEngine({
@@ -176,6 +177,16 @@ async function eventually(what: string, condition: () => boolean | Promise<boole
 async function untilWorklistApplied(run: EngineRun, server: RestartableReadingServer, worklistsBefore: number): Promise<void> {
   await run.sync.until('a new worklist', () => run.sync.worklists.length > worklistsBefore)
   await eventually('the next long-poll', () => server.running.worklistChanges.pendingCount === 1)
+}
+
+/**
+ * settled(), then every study's final progress: settled() can resolve while the last batch is
+ * still being written (an engine bug, caught on its own by the "settled()" test below), and
+ * the other tests are about other things. 'complete' and 'error' are reported after the write.
+ */
+async function settle(run: EngineRun, studies: readonly string[] = allStudyUids()): Promise<void> {
+  await run.engine.settled()
+  await run.sync.until('every study to finish', () => studies.every((uid) => ['complete', 'error'].includes(run.sync.progressOf(uid)?.state ?? '')))
 }
 
 const sorted = (values: Iterable<string>) => [...values].sort()
@@ -218,15 +229,20 @@ describe('offline-first study cache (reference reading server)', () => {
       const fetches = recordInstanceFetches()
       fetches.holdAfter(STOP_AFTER)
       const run = await startEngine(scenario, { fetches, ...(retry ? { retry } : {}) })
+      console.log('STEP 4', Date.now() % 100000, 'const run = await startEngine(scenario, ')
       await untilStoppedMidDownload(run)
+      console.log('STEP 5', Date.now() % 100000, 'await untilStoppedMidDownload(run)')
 
       await scenario.server.stop()
+      console.log('STEP 7', Date.now() % 100000, 'await scenario.server.stop()')
       fetches.setPhase('outage')
       fetches.release()
       await run.sync.until('the engine to report offline', () => run.sync.statuses.at(-1)?.online === false)
+      console.log('STEP 10', Date.now() % 100000, "await run.sync.until('the engine to repo")
       if (retry) {
         // the engine gives up on every study it could not finish, for now
         await run.sync.until('every unfinished study to fail', () => allStudyUids().every((uid) => ['complete', 'error'].includes(run.sync.progressOf(uid)?.state ?? '')))
+      console.log('STEP 13', Date.now() % 100000, "await run.sync.until('every unfinished s")
       }
 
       // offline: what was downloaded is all there, readable and counted right, and nothing else
@@ -234,6 +250,7 @@ describe('offline-first study cache (reference reading server)', () => {
       expect(before).toHaveLength(STOP_AFTER)
       expect(fetches.retrieved('outage')).toEqual([])
       await expectCacheHolds(run, before)
+      console.log('STEP 20', Date.now() % 100000, 'await expectCacheHolds(run, before)')
       const head = await run.db.studies.get(CT_HEAD)
       expect(head?.complete).toBe(false)
       expect(head?.cachedInstanceCount).toBeGreaterThan(0)
@@ -241,8 +258,11 @@ describe('offline-first study cache (reference reading server)', () => {
       fetches.setPhase('after restart')
       const statusesBefore = run.sync.statuses.length
       await scenario.server.restart()
+      console.log('STEP 27', Date.now() % 100000, 'await scenario.server.restart()')
       await run.sync.until('the engine to report online again', () => run.sync.statuses.slice(statusesBefore).some((s) => s.online))
-      await run.engine.settled()
+      console.log('STEP 28', Date.now() % 100000, "await run.sync.until('the engine to repo")
+      await settle(run)
+      console.log('STEP 29', Date.now() % 100000, 'await settle(run)')
 
       await expectEveryStudyComplete(run)
       const missingBefore = [...sources.keys()].filter((sop) => !before.includes(sop))
@@ -257,7 +277,7 @@ describe('offline-first study cache (reference reading server)', () => {
     const scenario = await startScenario()
     const budgetBytes = 2_000_000
     const run = await startEngine(scenario, { budgetBytes })
-    await run.engine.settled()
+    await settle(run)
     // studies the worklist needs stay, over budget or not
     await expectEveryStudyComplete(run)
     const total = [...sources.values()].reduce((sum, s) => sum + s.bytes.byteLength, 0)
@@ -301,19 +321,15 @@ describe('offline-first study cache (reference reading server)', () => {
     const scenario = await startScenario({ now: () => new Date(Date.now() + clockShiftMs) })
     const fetches = recordInstanceFetches()
     fetches.holdAfter(STOP_AFTER)
-    console.log('A', Date.now())
     const run = await startEngine(scenario, { fetches })
     await untilStoppedMidDownload(run)
-    console.log('B', Date.now())
 
     // the server's clock passes the token's expiry (8 h) while the next requests are on their way
     clockShiftMs = 9 * HOUR_MS
     fetches.setPhase('expired')
     fetches.release()
     await run.sync.until('authExpired', () => run.sync.authExpiredCount > 0)
-    console.log('C', Date.now())
     await run.engine.settled()
-    console.log('D', Date.now())
 
     // paused, not failed: nothing lost, nothing given up, no requests beyond the ones refused
     const before = fetches.retrieved('start')
@@ -326,15 +342,84 @@ describe('offline-first study cache (reference reading server)', () => {
     for (const uid of allStudyUids()) expect(run.sync.progressOf(uid)?.state, uid).not.toBe('error')
 
     fetches.setPhase('new session')
-    console.log('T0', Date.now())
     run.engine.setToken(await loginAs(scenario.server.url, READER))
-    await run.engine.settled()
-    console.log('T1', Date.now(), JSON.stringify(fetches.retrievals), JSON.stringify(allStudyUids().map((u) => run.sync.progressOf(u))), run.sync.authExpiredCount, JSON.stringify(run.sync.statuses))
+    await settle(run)
 
     await expectEveryStudyComplete(run)
     expect(sorted(fetches.retrieved('new session'))).toEqual(sorted([...sources.keys()].filter((sop) => !before.includes(sop))))
     expect(repeated(fetches.retrieved()), 'instances downloaded twice').toEqual([])
     await expectCacheHolds(run, sources.keys())
+  })
+})
+
+describe('offline-first study cache: engine details the scenarios above depend on', () => {
+  it('settled() resolves only once the last instance is written', async () => {
+    const scenario = await startScenario()
+    // encryption on a slow machine: each batch takes a while to write, as large blobs do on a real disk
+    const run = await startEngine(scenario, { cipher: withSlowSeal(await createTestCipher(), 40) })
+    await run.engine.settled()
+    await expectEveryStudyComplete(run)
+  })
+
+  it('does not lose the last instance of a study when its request fails once', async () => {
+    const scenario = await startScenario()
+    const fetches = recordInstanceFetches()
+    const slices = new Set(sopsOfStudy(CT_HEAD))
+    const requested = new Set<string>()
+    let dropped: string | undefined
+    // the CT's next-to-last slice answers a little late; the connection of its last slice drops once
+    fetches.intercept(async (sop, send) => {
+      const first = slices.has(sop) && !requested.has(sop)
+      if (first) requested.add(sop)
+      if (first && requested.size === slices.size) {
+        dropped = sop
+        throw new TypeError('fetch failed')
+      }
+      const response = await send()
+      if (first && requested.size === slices.size - 1) await new Promise((resolve) => setTimeout(resolve, 150))
+      return response
+    })
+    const run = await startEngine(scenario, { fetches })
+    await settle(run)
+
+    expect(dropped).toBeDefined()
+    expect(fetches.retrieved().filter((sop) => sop === dropped), 'the dropped slice, retrieved again').toHaveLength(1)
+    await expectEveryStudyComplete(run)
+  })
+
+  it('leaves no bytes behind of a study evicted while its instances were on their way', async () => {
+    // retention 0: a study no assignment needs leaves the cache at once
+    const scenario = await startScenario({ retentionDays: 0 })
+    const fetches = recordInstanceFetches()
+    let answered = 0
+    let heldAnswers = 0
+    let releaseAnswers: () => void = () => undefined
+    const answersHeld = new Promise<void>((resolve) => (releaseAnswers = resolve))
+    // after STOP_AFTER instances, the server's next answers arrive only once the study was unassigned
+    fetches.intercept(async (_sop, send) => {
+      const response = await send()
+      if (++answered > STOP_AFTER) {
+        heldAnswers += 1
+        await answersHeld
+      }
+      return response
+    })
+    const run = await startEngine(scenario, { fetches })
+    await run.sync.until(`${STOP_AFTER} instances cached and ${CONCURRENCY} answers held`, () => run.sync.cachedSops.length === STOP_AFTER && heldAnswers === CONCURRENCY)
+
+    const admin = await loginAs(scenario.server.url, 'admin')
+    const ctAssignment = scenario.worklist.assignments.find((a) => a.studyInstanceUid === CT_SCOUT)
+    const worklists = run.sync.worklists.length
+    await deleteAssignment(scenario.server.url, admin, ctAssignment?.id ?? 'missing')
+    await untilWorklistApplied(run, scenario.server, worklists)
+    expect(await run.db.studies.get(CT_HEAD), 'the unassigned CT, evicted').toBeUndefined()
+
+    releaseAnswers()
+    // the CR studies are written after whatever the held answers became (writes are serialised)
+    await settle(run, [crPair.current.studyInstanceUid, crPair.prior.studyInstanceUid])
+    const leftBehind = await run.db.instanceBlobs.where('studyInstanceUid').anyOf(CT_HEAD, CT_SCOUT).primaryKeys()
+    expect(leftBehind, 'cached bytes of the evicted studies').toEqual([])
+    expect((await readCacheContents(run.db, run.cipher)).problems).toEqual([])
   })
 })
 
@@ -356,7 +441,7 @@ describe('offline-first study cache (Orthanc as the image source)', () => {
     if (!orthanc) throw new Error('Orthanc did not start')
     const scenario = await startScenario()
     const run = await startEngine(scenario, { dicomwebRoot: orthanc.dicomwebRoot })
-    await run.engine.settled()
+    await settle(run)
 
     await expectEveryStudyComplete(run)
     expect(new Set(run.fetches.retrievals.map((r) => r.origin)), 'where instances came from').toEqual(new Set([orthanc.url]))

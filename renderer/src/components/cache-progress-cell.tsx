@@ -1,11 +1,12 @@
 /** A worklist cell: how much of the study (and its priors) is on this computer, and how long the rest takes. */
 import { useSyncStore } from '../app-stores.ts'
 import { formatBytes, formatDuration } from '../i18n/format.ts'
-import { useT } from '../i18n/language-store.ts'
+import { useLanguageStore, useT } from '../i18n/language-store.ts'
 
 export function CacheProgressCell({ studyInstanceUid }: { studyInstanceUid: string }) {
   const t = useT()
   const progress = useSyncStore((s) => s.progress[studyInstanceUid])
+  const language = useLanguageStore((s) => s.language)
   if (!progress) return <td className="cache-cell">—</td>
   const label =
     progress.state === 'complete'
@@ -19,7 +20,7 @@ export function CacheProgressCell({ studyInstanceUid }: { studyInstanceUid: stri
     <td className={`cache-cell cache-cell--${progress.state}`} data-testid="cache-state" data-state={progress.state}>
       {progress.totalInstances > 0 && <progress max={progress.totalInstances} value={progress.cachedInstances} />}
       <span>{label}</span>
-      {progress.state === 'downloading' && progress.etaSeconds !== undefined && <span className="cache-cell__eta">{t('cache.eta', { time: formatDuration(progress.etaSeconds * 1000) })}</span>}
+      {progress.state === 'downloading' && progress.etaSeconds !== undefined && <span className="cache-cell__eta">{t('cache.eta', { time: formatDuration(progress.etaSeconds * 1000, language) })}</span>}
     </td>
   )
 }

@@ -5,7 +5,7 @@ import { readInstanceFromCache, refreshWorklist, useStudyStore, useWorklistStore
 import { formatDicomDate } from '../i18n/format.ts'
 import { markStudyOpen } from '../perf-marks.ts'
 import { warmUpViewer } from '../viewer/cornerstone-setup.ts'
-import { useT } from '../i18n/language-store.ts'
+import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { CacheProgressCell } from './cache-progress-cell.tsx'
 import { dueTimeView } from './due-time.ts'
 import { SyncStatusBar } from './sync-status-bar.tsx'
@@ -25,6 +25,7 @@ export function WorklistScreen() {
   const loading = useWorklistStore((s) => s.loading)
   const open = useStudyStore((s) => s.open)
   const now = useNow(30_000)
+  const language = useLanguageStore((s) => s.language)
 
   useEffect(() => warmUpViewer(readInstanceFromCache), [])
 
@@ -64,7 +65,7 @@ export function WorklistScreen() {
           </thead>
           <tbody>
             {assignments.map((a) => {
-              const due = dueTimeView(a.dueAt, now)
+              const due = dueTimeView(a.dueAt, now, language)
               return (
                 <tr
                   key={a.id}

@@ -9,6 +9,11 @@ describe('formatting', () => {
     expect(formatDuration(-(26 * 3_600_000))).toBe('1 d 2 h')
   })
 
+  it('speaks Japanese units in Japanese', () => {
+    expect(formatDuration(2 * 3_600_000 + 5 * 60_000, 'ja')).toBe('2時間 05分')
+    expect(formatDuration(29 * 60_000, 'ja')).toBe('29分')
+  })
+
   it('formats byte counts', () => {
     expect(formatBytes(512)).toBe('512 B')
     expect(formatBytes(14_894_000)).toBe('14.2 MB')
