@@ -32,7 +32,7 @@ describe('access tokens', () => {
     const issuedAt = new Date('2026-04-01T00:00:00Z')
     const { token, expiresAt } = await issueAccessToken(db, userId, 60, issuedAt)
     expect(expiresAt.toISOString()).toBe('2026-04-01T00:01:00.000Z')
-    expect(await checkAccessToken(db, token, new Date('2026-04-01T00:00:59.999Z'))).toEqual({ ok: true, userId })
+    expect(await checkAccessToken(db, token, new Date('2026-04-01T00:00:59.999Z'))).toEqual({ ok: true, userId, expiresAt })
     expect(await checkAccessToken(db, token, expiresAt)).toEqual({ ok: false, reason: 'expired' })
   })
 

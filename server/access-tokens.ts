@@ -1,6 +1,8 @@
 /**
  * Bearer tokens: 32 random bytes, base64url. Only their SHA-256 is stored, so the tokens
- * table is useless to whoever reads it. Expiry and revocation are checked on every request.
+ * table is useless to whoever reads it. Expiry and revocation are checked on every request
+ * (DICOMweb study routes may rely on a check made up to a few seconds before; logout clears
+ * it at once, and expiry is still checked every time: see access-grant-cache.ts).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Queryable } from './database.ts'
@@ -13,7 +15,7 @@ export interface IssuedToken {
 }
 
 /** Why a presented token was refused, or the user it belongs to. */
-export type TokenCheck = { ok: true; userId: string } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' }
+export type TokenCheck = { ok: true; userId: string; expiresAt: Date } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' }
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
@@ -46,7 +48,7 @@ export async function checkAccessToken(db: Queryable, token: string, now: Date =
   if (!row) return { ok: false, reason: 'unknown' }
   if (row.revoked) return { ok: false, reason: 'revoked' }
   if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' }
-  return { ok: true, userId: row.user_id }
+  return { ok: true, userId: row.user_id, expiresAt: row.expires_at }
 }
 
 export async function revokeAccessToken(db: Queryable, token: string): Promise<void> {

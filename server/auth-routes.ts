@@ -1,7 +1,7 @@
 /** Login, logout and "who am I". */
 import type { FastifyInstance } from 'fastify'
 import { apiPaths, loginRequestSchema, loginResponseSchema, userSchema } from '../shared/api-contract.ts'
-import { issueAccessToken, revokeAccessToken } from './access-tokens.ts'
+import { hashToken, issueAccessToken, revokeAccessToken } from './access-tokens.ts'
 import { ApiHttpError, badRequest } from './api-error.ts'
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password-hash.ts'
 import { requireCaller } from './request-auth.ts'
@@ -28,6 +28,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.post(apiPaths.logout, async (request, reply) => {
     const caller = await requireCaller(ctx, request)
     await revokeAccessToken(ctx.db, caller.token)
+    ctx.accessGrants.forgetToken(hashToken(caller.token))
     return reply.code(204).send()
   })
 

@@ -3,19 +3,21 @@
  * (stored bytes unchanged) and WADO-RS metadata. Every route checks the caller may see the study.
  */
 import { randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { DicomJsonDataset } from '../shared/dicom-json.ts'
 import { DICOM_JSON_MEDIA_TYPE, DICOM_PART10_MEDIA_TYPE, DICOMWEB_ROOT } from '../shared/dicomweb-paths.ts'
-import { buildMultipart, multipartContentType } from '../shared/multipart-related.ts'
+import { multipartContentType } from '../shared/multipart-related.ts'
 import { badRequest, notFound } from './api-error.ts'
 import type { QueryValues } from './qido-parameters.ts'
 import { searchInstances, searchSeries, searchStudies } from './qido-queries.ts'
-import { requireCaller } from './request-auth.ts'
+import { InstanceFileIndex } from './instance-file-index.ts'
+import { InstanceJsonCache } from './instance-json-cache.ts'
+import { openMultipartFileBody } from './multipart-file-body.ts'
+import { requireCaller, requireStudyReader } from './request-auth.ts'
 import type { ServerContext } from './server-context.ts'
-import { requireStudyAccess, type StudyAccess } from './study-access.ts'
-import { studyMetadata } from './wado-metadata.ts'
+import type { StudyAccess } from './study-access.ts'
+import { studyMetadataJson } from './wado-metadata.ts'
 
 type UidParams = { study?: string; series?: string; sop?: string }
 
@@ -32,10 +34,13 @@ function sendDicomJson(reply: FastifyReply, datasets: DicomJsonDataset[]): Fasti
 }
 
 export function registerDicomwebRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const instanceFiles = new InstanceFileIndex(ctx.db)
+  const instanceJson = new InstanceJsonCache()
+
   /** Authenticates the caller and authorises the study named in the path. */
-  const studyAccessOf = async (request: FastifyRequest): Promise<StudyAccess> => {
-    const { user } = await requireCaller(ctx, request)
-    return requireStudyAccess(ctx.db, user, uidParam(request.params as UidParams, 'study'))
+  const studyAccessOf = (request: FastifyRequest): Promise<StudyAccess> => {
+    const params = request.params as UidParams
+    return requireStudyReader(ctx, request, params.study, () => uidParam(params, 'study'))
   }
 
   const seriesExists = async (studyUid: string, seriesUid: string): Promise<boolean> => {
@@ -70,14 +75,14 @@ export function registerDicomwebRoutes(app: FastifyInstance, ctx: ServerContext)
 
   app.get(`${DICOMWEB_ROOT}/studies/:study/metadata`, async (request, reply) => {
     const access = await studyAccessOf(request)
-    return sendDicomJson(reply, await studyMetadata(ctx.db, ctx.storageDir, access))
+    return reply.type(DICOM_JSON_MEDIA_TYPE).send(await studyMetadataJson(ctx.db, ctx.storageDir, instanceJson, access))
   })
 
   app.get(`${DICOMWEB_ROOT}/studies/:study/series/:series/metadata`, async (request, reply) => {
     const access = await studyAccessOf(request)
     const seriesUid = uidParam(request.params as UidParams, 'series')
     if (!(await seriesExists(access.studyInstanceUid, seriesUid))) throw notFound('Series')
-    return sendDicomJson(reply, await studyMetadata(ctx.db, ctx.storageDir, access, seriesUid))
+    return reply.type(DICOM_JSON_MEDIA_TYPE).send(await studyMetadataJson(ctx.db, ctx.storageDir, instanceJson, access, seriesUid))
   })
 
   app.get(`${DICOMWEB_ROOT}/studies/:study/series/:series/instances/:sop`, async (request, reply) => {
@@ -85,19 +90,14 @@ export function registerDicomwebRoutes(app: FastifyInstance, ctx: ServerContext)
     const params = request.params as UidParams
     const seriesUid = uidParam(params, 'series')
     const sopUid = uidParam(params, 'sop')
-    const { rows } = await ctx.db.query<{ file_path: string }>(
-      `select i.file_path from instances i join series se on se.series_instance_uid = i.series_instance_uid
-        where i.sop_instance_uid = $1 and se.series_instance_uid = $2 and se.study_instance_uid = $3`,
-      [sopUid, seriesUid, access.studyInstanceUid],
-    )
-    const row = rows[0]
-    if (!row) throw notFound('Instance')
-    const bytes = await readFile(join(ctx.storageDir, row.file_path))
+    const filePath = await instanceFiles.filePath(access.studyInstanceUid, seriesUid, sopUid)
+    if (filePath === undefined) throw notFound('Instance')
     const boundary = `dicomweb-${randomBytes(16).toString('hex')}`
-    const body = Buffer.concat(buildMultipart([{ headers: { 'Content-Type': DICOM_PART10_MEDIA_TYPE }, body: bytes }], boundary))
+    const body = await openMultipartFileBody(join(ctx.storageDir, filePath), { 'Content-Type': DICOM_PART10_MEDIA_TYPE }, boundary)
+    reply.raw.once('close', body.release)
     return reply
       .header('content-type', multipartContentType(DICOM_PART10_MEDIA_TYPE, boundary))
       .header('content-length', body.length)
-      .send(body)
+      .send(body.payload)
   })
 }

@@ -1,16 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import dicomParser from 'dicom-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiErrorSchema, apiPaths, loginResponseSchema, worklistResponseSchema } from '../shared/api-contract.ts'
+import { apiErrorSchema, apiPaths, assignmentSchema, loginResponseSchema, worklistResponseSchema } from '../shared/api-contract.ts'
 import { dicomJsonListSchema, firstNumber, firstString, tags, type DicomJsonDataset } from '../shared/dicom-json.ts'
 import { DICOMWEB_ROOT, dicomwebPaths } from '../shared/dicomweb-paths.ts'
 import { boundaryFromContentType, parseMultipart } from '../shared/multipart-related.ts'
 import { DEMO_PASSWORD, DEMO_STUDIES, demoDicomDir } from './demo-seed.ts'
+import { importDicomFiles } from './dicom-import.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
+import { syntheticStudyFile } from './synthetic-dicom.ts'
 
 /** What the test reads straight from a demo file, independently of the server's own parsing. */
 interface SourceFile {
@@ -55,6 +57,8 @@ const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-se
 let server: RunningReadingServer
 let dataDir: string
 const tokens = new Map<string, string>()
+/** How far the server's clock runs ahead of the real one: tests move it to expire tokens. */
+let clockAheadMs = 0
 const mr = sourcesOf('mr-wrist')
 const ct = sourcesOf('ct-head')
 const ctScout = sourcesOf('ct-head-prior')[0] as SourceFile
@@ -80,16 +84,28 @@ async function expectError(response: Response, status: number, error: string): P
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'reading-server-dicomweb-'))
-  server = await startReadingServer({ dataDir, port: 0, seedDemo: true, databaseTemplateDir: DB_TEMPLATE_DIR })
-  for (const username of ['reader1', 'reader2', 'admin']) {
-    const response = await fetch(`${server.url}${apiPaths.login}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    })
-    tokens.set(username, loginResponseSchema.parse(await response.json()).accessToken)
-  }
+  server = await startReadingServer({
+    dataDir,
+    port: 0,
+    seedDemo: true,
+    databaseTemplateDir: DB_TEMPLATE_DIR,
+    now: () => new Date(Date.now() + clockAheadMs),
+  })
+  for (const username of ['reader1', 'reader2', 'admin']) tokens.set(username, await login(username))
 })
+
+async function login(username: string): Promise<string> {
+  const response = await fetch(`${server.url}${apiPaths.login}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  })
+  return loginResponseSchema.parse(await response.json()).accessToken
+}
+
+function getWithToken(path: string, token: string, method = 'GET'): Promise<Response> {
+  return fetch(`${server.url}${DICOMWEB_ROOT}${path}`, { method, headers: { authorization: `Bearer ${token}` } })
+}
 
 afterAll(async () => {
   await server?.close()
@@ -168,8 +184,11 @@ describe('QIDO-RS', () => {
   it('hides the patient name of anonymised facilities', async () => {
     const [study] = await getDicomJson(`${dicomwebPaths.studies()}?StudyInstanceUID=${fujiChest.studyUid}`)
     expect(firstString(study as DicomJsonDataset, tags.PatientName)).toMatch(/^MHC-[0-9A-F]{6}$/)
-    const metadata = await getDicomJson(dicomwebPaths.studyMetadata(fujiChest.studyUid))
-    expect(firstString(metadata[0] as DicomJsonDataset, tags.PatientName)).toMatch(/^MHC-[0-9A-F]{6}$/)
+    // twice: the second answer comes from the kept instance JSON, and must hide the name as well
+    for (let i = 0; i < 2; i++) {
+      const metadata = await getDicomJson(dicomwebPaths.studyMetadata(fujiChest.studyUid))
+      expect(firstString(metadata[0] as DicomJsonDataset, tags.PatientName)).toMatch(/^MHC-[0-9A-F]{6}$/)
+    }
   })
 })
 
@@ -249,5 +268,106 @@ describe('access control', () => {
     await expectError(await get('/studies/not-a-uid/series'), 400, 'bad-request')
     await expectError(await get(dicomwebPaths.studies(), 'nobody'), 401, 'unauthenticated')
     await expectError(await get(dicomwebPaths.series(mr[0]?.studyUid as string), 'nobody'), 401, 'unauthenticated')
+  })
+})
+
+describe('remembered access (a few seconds per token and study)', () => {
+  const s = philipsChest
+  const instancePath = dicomwebPaths.instance(s.studyUid, s.seriesUid, s.sopUid)
+
+  it('refuses a token at once after logout, though it read the study a moment before', async () => {
+    const token = await login('reader2')
+    expect((await getWithToken(instancePath, token)).status).toBe(200)
+    const logout = await fetch(`${server.url}${apiPaths.logout}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    expect(logout.status).toBe(204)
+    await expectError(await getWithToken(instancePath, token), 401, 'unauthenticated')
+    await expectError(await getWithToken(dicomwebPaths.studyMetadata(s.studyUid), token), 401, 'unauthenticated')
+  })
+
+  it('refuses an expired token though its access was just checked', async () => {
+    const token = await login('reader2')
+    expect((await getWithToken(instancePath, token)).status).toBe(200)
+    clockAheadMs = 9 * 60 * 60 * 1000 // past the eight-hour lifetime
+    try {
+      await expectError(await getWithToken(instancePath, token), 401, 'token-expired')
+    } finally {
+      clockAheadMs = 0
+    }
+    expect((await getWithToken(instancePath, token)).status).toBe(200)
+  })
+
+  it('grants a study at once when it is assigned, and refuses it at once when the assignment is removed', async () => {
+    const reader = await login('reader1')
+    await expectError(await getWithToken(instancePath, reader), 403, 'forbidden')
+    const created = await fetch(`${server.url}${apiPaths.adminAssignments}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get('admin')}` },
+      body: JSON.stringify({
+        studyInstanceUid: s.studyUid,
+        username: 'reader1',
+        readingType: 'check',
+        priority: 'routine',
+        dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    })
+    expect(created.status).toBe(201)
+    const { id } = assignmentSchema.parse(await created.json())
+    expect((await getWithToken(instancePath, reader)).status).toBe(200)
+    expect((await getWithToken(dicomwebPaths.studyMetadata(s.studyUid), reader)).status).toBe(200)
+
+    const removed = await fetch(`${server.url}${apiPaths.adminAssignments}/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tokens.get('admin')}` },
+    })
+    expect(removed.status).toBe(204)
+    await expectError(await getWithToken(instancePath, reader), 403, 'forbidden')
+    await expectError(await getWithToken(dicomwebPaths.studyMetadata(s.studyUid), reader), 403, 'forbidden')
+    // reader2's own assignment is untouched
+    expect((await getWithToken(instancePath, tokens.get('reader2') as string)).status).toBe(200)
+  })
+
+  it('serves many instances at once, each byte-identical with an exact Content-Length', async () => {
+    const sources = [...ct, ...mr, ...sourcesOf('mammogram')]
+    const responses = await Promise.all(
+      sources.map(async (source) => {
+        const response = await get(dicomwebPaths.instance(source.studyUid, source.seriesUid, source.sopUid))
+        return { source, response, body: new Uint8Array(await response.arrayBuffer()) }
+      }),
+    )
+    for (const { source, response, body } of responses) {
+      expect(response.status, source.path).toBe(200)
+      expect(Number(response.headers.get('content-length')), source.path).toBe(body.length)
+      const [part] = parseMultipart(body, boundaryFromContentType(response.headers.get('content-type') ?? '') as string)
+      expect(Buffer.compare(Buffer.from(part?.body ?? []), Buffer.from(source.bytes)), source.path).toBe(0)
+    }
+  })
+
+  it('answers HEAD for an instance with the length a GET would send, and no body', async () => {
+    const source = ct[0] as SourceFile
+    const path = dicomwebPaths.instance(source.studyUid, source.seriesUid, source.sopUid)
+    const head = await getWithToken(path, tokens.get('reader1') as string, 'HEAD')
+    expect(head.status).toBe(200)
+    expect((await head.arrayBuffer()).byteLength).toBe(0)
+    const got = await get(path)
+    expect(head.headers.get('content-length')).toBe(got.headers.get('content-length'))
+    expect((await got.arrayBuffer()).byteLength).toBe(Number(got.headers.get('content-length')))
+  })
+})
+
+describe('kept instance metadata', () => {
+  it('answers the same twice, and follows a file re-imported with other content', async () => {
+    const study = { studyInstanceUid: '1.2.826.0.1.3680043.8.498.777', patientId: 'KEPT-1', studyDate: '20240101' }
+    const file = join(dataDir, 'kept-metadata.dcm')
+    const descriptionNow = async () => {
+      const metadata = await getDicomJson(dicomwebPaths.studyMetadata(study.studyInstanceUid), 'admin')
+      expect(await getDicomJson(dicomwebPaths.studyMetadata(study.studyInstanceUid), 'admin')).toEqual(metadata)
+      return firstString(metadata[0] as DicomJsonDataset, '00081030')
+    }
+    await writeFile(file, syntheticStudyFile({ ...study, studyDescription: 'FIRST' }))
+    expect((await importDicomFiles(server.db, server.storageDir, 'sakura-clinic', [file]))[0]?.ok).toBe(true)
+    expect(await descriptionNow()).toBe('FIRST')
+    await writeFile(file, syntheticStudyFile({ ...study, studyDescription: 'SECOND' }))
+    expect((await importDicomFiles(server.db, server.storageDir, 'sakura-clinic', [file]))[0]?.ok).toBe(true)
+    expect(await descriptionNow()).toBe('SECOND')
   })
 })

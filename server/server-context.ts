@@ -1,5 +1,6 @@
 /** What every route needs from the running server, passed explicitly instead of decorating Fastify. */
 import type { CachePolicy } from '../shared/api-contract.ts'
+import type { AccessGrantCache } from './access-grant-cache.ts'
 import type { ReadingDatabase } from './database.ts'
 import type { WorklistChanges } from './worklist-changes.ts'
 
@@ -14,4 +15,6 @@ export interface ServerContext {
   cachePolicy: CachePolicy
   /** Routes that change assignments notify it; worklist long-polls wait on it. */
   worklistChanges: WorklistChanges
+  /** Recent "token may read study" decisions; logout and worklistChanges notifications make it forget. */
+  accessGrants: AccessGrantCache
 }

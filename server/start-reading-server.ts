@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cachePolicySchema } from '../shared/api-contract.ts'
+import { AccessGrantCache } from './access-grant-cache.ts'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './access-tokens.ts'
 import { openReadingDatabase, type ReadingDatabase } from './database.ts'
 import { seedDemo } from './demo-seed.ts'
@@ -44,7 +45,10 @@ export interface RunningReadingServer {
   db: ReadingDatabase
   /** The folder stored instances live under (the data dir, or a temporary folder). */
   storageDir: string
-  /** Notify it after changing assignments in `db` directly, so waiting worklist long-polls answer at once. */
+  /**
+   * Notify it after changing assignments in `db` directly, so waiting worklist long-polls answer
+   * at once and the readers' remembered study access is re-checked (otherwise up to ACCESS_GRANT_TTL_MS).
+   */
   worklistChanges: WorklistChanges
   close(): Promise<void>
 }
@@ -66,7 +70,10 @@ export async function startReadingServer(options: ReadingServerOptions): Promise
     now: options.now ?? (() => new Date()),
     cachePolicy: cachePolicy.data,
     worklistChanges: new WorklistChanges(),
+    accessGrants: new AccessGrantCache(),
   }
+  // A reader whose assignments changed may have lost a study: re-check their access on the next request.
+  ctx.worklistChanges.onNotify((userIds) => ctx.accessGrants.forgetUsers(userIds))
   const cleanUp = async () => {
     await db.close()
     if (temporaryStorage) await rm(temporaryStorage, { recursive: true, force: true })

@@ -22,6 +22,16 @@ describe('worklist change notifications', () => {
     expect(await changes.wait('u1', since, 10_000)).toBe('changed')
   })
 
+  it('tells listeners which users changed until they stop listening', () => {
+    const changes = new WorklistChanges()
+    const heard: string[][] = []
+    const stop = changes.onNotify((users) => heard.push([...users]))
+    changes.notify(['u1', 'u2', 'u1'])
+    stop()
+    changes.notify(['u3'])
+    expect(heard).toEqual([['u1', 'u2']])
+  })
+
   it('stops waiting on abort and on close, and refuses to wait once closed', async () => {
     const changes = new WorklistChanges()
     const controller = new AbortController()

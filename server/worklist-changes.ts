@@ -3,6 +3,7 @@
  * a poll reads it before computing the worklist and waits for it to move, so a change made
  * while the worklist was being computed is never missed. Changes made behind the server's back
  * (another process writing the database) are caught by the pollers' own periodic re-check.
+ * Listeners hear of every change too: the access-grant cache forgets the users' grants.
  */
 
 export type WaitOutcome = 'changed' | 'timeout' | 'aborted' | 'closed'
@@ -15,6 +16,7 @@ interface Waiter {
 export class WorklistChanges {
   readonly #generations = new Map<string, number>()
   readonly #waiters = new Set<Waiter>()
+  readonly #listeners = new Set<(userIds: ReadonlySet<string>) => void>()
   #closed = false
 
   /** The user's change counter; pass it to wait(). */
@@ -26,7 +28,14 @@ export class WorklistChanges {
   notify(userIds: Iterable<string>): void {
     const users = new Set(userIds)
     for (const id of users) this.#generations.set(id, this.generation(id) + 1)
+    for (const listener of this.#listeners) listener(users)
     for (const waiter of [...this.#waiters]) if (users.has(waiter.userId)) waiter.finish('changed')
+  }
+
+  /** Calls `listener` with the users of every later notify(); returns a function that stops it. */
+  onNotify(listener: (userIds: ReadonlySet<string>) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   buildMultipart,
   multipartContentType,
   parseMultipart,
+  singlePartFraming,
   type MultipartPart,
 } from './multipart-related.ts'
 
@@ -44,6 +45,13 @@ describe('parseMultipart', () => {
     expect(parsed[1]?.headers['content-location']).toBe('/studies/1.2/series/3')
     expect(parsed[1]?.body).toHaveLength(0)
     expect(parsed[2]?.body).toEqual(parts[2]?.body)
+  })
+
+  it('frames a streamed single part exactly as buildMultipart frames it', () => {
+    const headers = { 'Content-Type': 'application/dicom' }
+    const { head, tail } = singlePartFraming(headers, 'b0undary-1234')
+    expect(bytes(head, tricky, tail)).toEqual(bytes(...buildMultipart([{ headers, body: tricky }], 'b0undary-1234')))
+    expect(parseMultipart(bytes(head, tail), 'b0undary-1234')[0]?.body).toHaveLength(0)
   })
 
   it('reads a body framed the way Orthanc frames WADO-RS (extra headers, 72-character boundary)', () => {

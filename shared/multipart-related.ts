@@ -33,17 +33,28 @@ export function multipartContentType(partType: string, boundary: string): string
   return `multipart/related; type="${partType}"; boundary=${boundary}`
 }
 
+/** The delimiter line and header lines that precede a part's body. */
+function partHead(headers: Record<string, string>, boundary: string): string {
+  const lines = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')
+  return `--${boundary}\r\n${lines}\r\n`
+}
+
 /** Serialises parts into one multipart body (CRLF line ends, closing delimiter). */
 export function buildMultipart(parts: readonly MultipartPart[], boundary: string): Uint8Array[] {
   const chunks: Uint8Array[] = []
-  for (const part of parts) {
-    const head = Object.entries(part.headers)
-      .map(([k, v]) => `${k}: ${v}\r\n`)
-      .join('')
-    chunks.push(ascii.encode(`--${boundary}\r\n${head}\r\n`), part.body, ascii.encode('\r\n'))
-  }
+  for (const part of parts) chunks.push(ascii.encode(partHead(part.headers, boundary)), part.body, ascii.encode('\r\n'))
   chunks.push(ascii.encode(`--${boundary}--\r\n`))
   return chunks
+}
+
+/**
+ * The framing of a one-part body, for sending a body that is streamed rather than held in
+ * memory: `head`, then the body's bytes, then `tail` is exactly what buildMultipart gives.
+ */
+export function singlePartFraming(headers: Record<string, string>, boundary: string): { head: Uint8Array; tail: Uint8Array } {
+  return { head: ascii.encode(partHead(headers, boundary)), tail: ascii.encode(`\r\n--${boundary}--\r\n`) }
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
