@@ -2,7 +2,10 @@
  * The workstation's offline-first study cache end to end: the real sync engine (in Node, over
  * fake-indexeddb and WebCrypto) against the reference reading server, and against Orthanc as
  * the image source. Covers resuming after the server was stopped mid-download, eviction under
- * a small budget with a draft that must survive it, and a session that expires mid-prefetch.
+ * a small budget with a draft that must survive it, and a session that expires mid-prefetch;
+ * then, each on its own, the engine details those rely on: reporting online again at once,
+ * settled() after the last write, a retried instance at the end of a study, and eviction
+ * while instances are on their way.
  *
  * Every scenario starts from one prepared data folder: the demo seed, plus the generated CR
  * current/prior pair, with reader3's worklist narrowed to two assignments that each have a
@@ -109,8 +112,12 @@ interface Scenario {
 
 /** A reading server over a fresh copy of the prepared data, and reader3 logged in to it. */
 async function startScenario(options: RestartOptions = {}): Promise<Scenario> {
-  const server = await startRestartableReadingServer(await data.copy(), options)
-  cleanups.push(() => server.stop())
+  const dataDir = await data.copy()
+  const server = await startRestartableReadingServer(dataDir, options)
+  cleanups.push(async () => {
+    await server.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  })
   const token = await loginAs(server.url, READER)
   const worklist = await fetchWorklist(server.url, token)
   // what every scenario relies on: two assignments, each with one prior, four studies in all
@@ -135,6 +142,8 @@ interface EngineOptions {
   budgetBytes?: number
   dicomwebRoot?: string
   retry?: RetryPolicy
+  /** Short by default, so that a test never waits long for a poll to come back. */
+  pollWaitSeconds?: number
 }
 
 async function startEngine(scenario: Scenario, options: EngineOptions = {}): Promise<EngineRun> {
@@ -152,7 +161,7 @@ async function startEngine(scenario: Scenario, options: EngineOptions = {}): Pro
     fetch: fetches.fetch,
     concurrency: CONCURRENCY,
     batchSize: BATCH_SIZE,
-    pollWaitSeconds: 5,
+    pollWaitSeconds: options.pollWaitSeconds ?? 1,
     ...(options.dicomwebRoot !== undefined ? { dicomwebRoot: options.dicomwebRoot } : {}),
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
   })
@@ -186,7 +195,12 @@ async function untilWorklistApplied(run: EngineRun, server: RestartableReadingSe
  */
 async function settle(run: EngineRun, studies: readonly string[] = allStudyUids()): Promise<void> {
   await run.engine.settled()
-  await run.sync.until('every study to finish', () => studies.every((uid) => ['complete', 'error'].includes(run.sync.progressOf(uid)?.state ?? '')))
+  await run.sync.until('every study to finish', () => studies.every((uid) => isFinished(run, uid)))
+}
+
+function isFinished(run: EngineRun, studyInstanceUid: string): boolean {
+  const state = run.sync.progressOf(studyInstanceUid)?.state
+  return state === 'complete' || state === 'error'
 }
 
 const sorted = (values: Iterable<string>) => [...values].sort()
@@ -211,11 +225,17 @@ async function expectCacheHolds(run: EngineRun, expected: Iterable<string>): Pro
   for (const [sop, hash] of contents.hashes) expect(hash, sources.get(sop)?.path ?? sop).toBe(sources.get(sop)?.sha256)
 }
 
-/** Every study of the worklist, current and prior, complete in the cache with every instance. */
+/** Every study of the worklist, current and prior, complete in the cache with every instance, as the engine says. */
 async function expectEveryStudyComplete(run: EngineRun): Promise<void> {
-  const studies = await run.db.studies.bulkGet(allStudyUids())
-  const summary = studies.map((s, i) => `${allStudyUids()[i]}: ${s ? `${s.cachedInstanceCount}/${s.instanceCount}${s.complete ? ' complete' : ''}` : 'missing'}`)
-  const expected = allStudyUids().map((uid) => `${uid}: ${sopsOfStudy(uid).length}/${sopsOfStudy(uid).length} complete`)
+  const uids = allStudyUids()
+  const studies = await run.db.studies.bulkGet(uids)
+  // what the cache holds, and (in brackets) what the engine last reported
+  const summary = studies.map((s, i) => {
+    const uid = uids[i] as string
+    const held = s ? `${s.cachedInstanceCount}/${s.instanceCount}${s.complete ? ' complete' : ''}` : 'missing'
+    return `${uid}: ${held} (${run.sync.progressOf(uid)?.state ?? 'no progress'})`
+  })
+  const expected = uids.map((uid) => `${uid}: ${sopsOfStudy(uid).length}/${sopsOfStudy(uid).length} complete (complete)`)
   expect(summary, 'the studies in the cache after settled()').toEqual(expected)
 }
 
@@ -229,20 +249,15 @@ describe('offline-first study cache (reference reading server)', () => {
       const fetches = recordInstanceFetches()
       fetches.holdAfter(STOP_AFTER)
       const run = await startEngine(scenario, { fetches, ...(retry ? { retry } : {}) })
-      console.log('STEP 4', Date.now() % 100000, 'const run = await startEngine(scenario, ')
       await untilStoppedMidDownload(run)
-      console.log('STEP 5', Date.now() % 100000, 'await untilStoppedMidDownload(run)')
 
       await scenario.server.stop()
-      console.log('STEP 7', Date.now() % 100000, 'await scenario.server.stop()')
       fetches.setPhase('outage')
       fetches.release()
       await run.sync.until('the engine to report offline', () => run.sync.statuses.at(-1)?.online === false)
-      console.log('STEP 10', Date.now() % 100000, "await run.sync.until('the engine to repo")
       if (retry) {
         // the engine gives up on every study it could not finish, for now
-        await run.sync.until('every unfinished study to fail', () => allStudyUids().every((uid) => ['complete', 'error'].includes(run.sync.progressOf(uid)?.state ?? '')))
-      console.log('STEP 13', Date.now() % 100000, "await run.sync.until('every unfinished s")
+        await run.sync.until('every unfinished study to fail', () => allStudyUids().every((uid) => isFinished(run, uid)))
       }
 
       // offline: what was downloaded is all there, readable and counted right, and nothing else
@@ -250,7 +265,6 @@ describe('offline-first study cache (reference reading server)', () => {
       expect(before).toHaveLength(STOP_AFTER)
       expect(fetches.retrieved('outage')).toEqual([])
       await expectCacheHolds(run, before)
-      console.log('STEP 20', Date.now() % 100000, 'await expectCacheHolds(run, before)')
       const head = await run.db.studies.get(CT_HEAD)
       expect(head?.complete).toBe(false)
       expect(head?.cachedInstanceCount).toBeGreaterThan(0)
@@ -258,11 +272,8 @@ describe('offline-first study cache (reference reading server)', () => {
       fetches.setPhase('after restart')
       const statusesBefore = run.sync.statuses.length
       await scenario.server.restart()
-      console.log('STEP 27', Date.now() % 100000, 'await scenario.server.restart()')
       await run.sync.until('the engine to report online again', () => run.sync.statuses.slice(statusesBefore).some((s) => s.online))
-      console.log('STEP 28', Date.now() % 100000, "await run.sync.until('the engine to repo")
       await settle(run)
-      console.log('STEP 29', Date.now() % 100000, 'await settle(run)')
 
       await expectEveryStudyComplete(run)
       const missingBefore = [...sources.keys()].filter((sop) => !before.includes(sop))
@@ -286,7 +297,12 @@ describe('offline-first study cache (reference reading server)', () => {
     const crCurrent = crPair.current.studyInstanceUid
     const crPrior = crPair.prior.studyInstanceUid
     const sealed = await run.cipher.seal(new TextEncoder().encode('{"findings":"unsent draft"}'))
-    await run.db.drafts.put({ studyInstanceUid: crCurrent, updatedAt: Date.now(), ...(sealed.iv ? { iv: sealed.iv } : {}), content: new Blob([sealed.data as ArrayBuffer]) })
+    await run.db.drafts.put({
+      studyInstanceUid: crCurrent,
+      updatedAt: Date.now(),
+      ...(sealed.iv ? { iv: sealed.iv } : {}),
+      content: new Blob([sealed.data as ArrayBuffer]),
+    })
 
     // the CR assignment goes away: its prior leaves the cache (over budget), its current study stays (draft)
     const admin = await loginAs(scenario.server.url, 'admin')
@@ -352,11 +368,36 @@ describe('offline-first study cache (reference reading server)', () => {
   })
 })
 
-describe('offline-first study cache: engine details the scenarios above depend on', () => {
+describe('offline-first study cache: engine details the scenarios rely on', () => {
+  it('reports online as soon as the server answers again, not when its first long-poll ends', async () => {
+    const scenario = await startScenario()
+    const run = await startEngine(scenario, { retry: SHORT_RETRY, pollWaitSeconds: 10 })
+    await settle(run)
+    await scenario.server.stop()
+    await run.sync.until('the engine to report offline', () => run.sync.statuses.at(-1)?.online === false)
+
+    const statusesBefore = run.sync.statuses.length
+    await scenario.server.restart()
+    // SHORT_RETRY keeps the poll back-off after an outage of a second or two under 3 s: online
+    // within 6 s is well before a long-poll (10 s) started after the restart could end
+    await run.sync.until('the engine to report online again', () => run.sync.statuses.slice(statusesBefore).some((s) => s.online), 6_000)
+  })
+
   it('settled() resolves only once the last instance is written', async () => {
     const scenario = await startScenario()
-    // encryption on a slow machine: each batch takes a while to write, as large blobs do on a real disk
-    const run = await startEngine(scenario, { cipher: withSlowSeal(await createTestCipher(), 40) })
+    const fetches = recordInstanceFetches()
+    const requested = new Set<string>()
+    // The last instance answers a little after the one before it, so the two are written in two
+    // batches; and every batch takes a while to write (encryption on a slow machine), so the
+    // last one is still being written when the one before it is done.
+    fetches.intercept(async (sop, send) => {
+      requested.add(sop)
+      const last = requested.size === sources.size
+      const response = await send()
+      if (last) await new Promise((resolve) => setTimeout(resolve, 40))
+      return response
+    })
+    const run = await startEngine(scenario, { fetches, cipher: withSlowSeal(await createTestCipher(), 120) })
     await run.engine.settled()
     await expectEveryStudyComplete(run)
   })
@@ -367,17 +408,21 @@ describe('offline-first study cache: engine details the scenarios above depend o
     const slices = new Set(sopsOfStudy(CT_HEAD))
     const requested = new Set<string>()
     let dropped: string | undefined
-    // the CT's next-to-last slice answers a little late; the connection of its last slice drops once
+    let lastFailed: () => void = () => undefined
+    const lastHasFailed = new Promise<void>((resolve) => (lastFailed = resolve))
+    // The connection of the CT's last slice drops once (a retry is due after the back-off, at
+    // least 250 ms); the slice before it answers just after that, so it is written while the
+    // last one waits for its retry.
     fetches.intercept(async (sop, send) => {
       const first = slices.has(sop) && !requested.has(sop)
       if (first) requested.add(sop)
       if (first && requested.size === slices.size) {
         dropped = sop
+        lastFailed()
         throw new TypeError('fetch failed')
       }
-      const response = await send()
-      if (first && requested.size === slices.size - 1) await new Promise((resolve) => setTimeout(resolve, 150))
-      return response
+      if (first && requested.size === slices.size - 1) await lastHasFailed
+      return send()
     })
     const run = await startEngine(scenario, { fetches })
     await settle(run)
@@ -405,7 +450,9 @@ describe('offline-first study cache: engine details the scenarios above depend o
       return response
     })
     const run = await startEngine(scenario, { fetches })
-    await run.sync.until(`${STOP_AFTER} instances cached and ${CONCURRENCY} answers held`, () => run.sync.cachedSops.length === STOP_AFTER && heldAnswers === CONCURRENCY)
+    await run.sync.until(`${STOP_AFTER} instances cached and ${CONCURRENCY} answers held`, () => {
+      return run.sync.cachedSops.length === STOP_AFTER && heldAnswers === CONCURRENCY
+    })
 
     const admin = await loginAs(scenario.server.url, 'admin')
     const ctAssignment = scenario.worklist.assignments.find((a) => a.studyInstanceUid === CT_SCOUT)

@@ -18,6 +18,7 @@ describe('instance reader', () => {
     })
     await new Promise((r) => setTimeout(r, 20))
     expect(settled).toBe(false)
+    await db.studies.put({ studyInstanceUid: '1', serverUrl: '', instanceCount: 1, cachedInstanceCount: 0, cachedBytes: 0, complete: false, updatedAt: 0 })
     await storeInstances(db, plainCipher, [{ instance, bytes: new Uint8Array([4, 5, 6]) }])
     reader.arrived(['1.2.3'])
     expect(await pending).toEqual(new Uint8Array([4, 5, 6]))

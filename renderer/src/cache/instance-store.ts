@@ -39,8 +39,14 @@ export async function storeInstances(db: WorkstationDb, cipher: CacheCipher, bat
   }
   try {
     await db.transaction('rw', [db.instanceBlobs, db.instances, db.studies], async () => {
-      await db.instanceBlobs.bulkPut(records)
-      await db.instances.bulkUpdate(batch.map(({ instance, bytes }) => ({ key: instance.sopInstanceUid, changes: { byteLength: bytes.byteLength } })))
+      // a study evicted while its instances were on their way: nothing may be left of it
+      const kept = new Set((await db.studies.bulkGet([...perStudy.keys()])).flatMap((s) => (s ? [s.studyInstanceUid] : [])))
+      await db.instanceBlobs.bulkPut(records.filter((r) => kept.has(r.studyInstanceUid)))
+      await db.instances.bulkUpdate(
+        batch
+          .filter(({ instance }) => kept.has(instance.studyInstanceUid))
+          .map(({ instance, bytes }) => ({ key: instance.sopInstanceUid, changes: { byteLength: bytes.byteLength } })),
+      )
       for (const [studyInstanceUid, added] of perStudy) {
         const study = await db.studies.get(studyInstanceUid)
         if (!study) continue

@@ -77,6 +77,8 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
   const idleWaiters: Array<() => void> = []
   let buffer: Array<ArrivedInstance & { state: StudyState }> = []
   let writing: Promise<void> = Promise.resolve()
+  /** Batches taken out of `buffer` and not yet written: idle must wait for them too. */
+  let pendingWrites = 0
   let flushTimer: ReturnType<typeof setTimeout> | null = null
   const stored: Array<{ at: number; bytes: number }> = []
 
@@ -169,6 +171,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
     const batch = buffer
     buffer = []
     if (batch.length === 0) return
+    pendingWrites += 1
     writing = writing.then(async () => {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -197,6 +200,8 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
         report(state)
         maybeFinish(state)
       }
+    }).finally(() => {
+      pendingWrites -= 1
     })
     await writing
     poke()
@@ -241,14 +246,18 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
       if (buffer.length >= deps.batchSize) await flush()
       else flushTimer ??= setTimeout(() => void flush(), 50)
     } catch (error) {
+      if (isTransient(error) && ++item.attempts < deps.retry.maxAttempts) {
+        // still in flight while it waits to be retried: the study is not finished without it
+        await deps.sleep(backoffDelay(item.attempts, deps.retry, deps.random))
+        state.inFlight -= 1
+        state.queue.unshift(item)
+        return
+      }
       state.inFlight -= 1
       if (isAuthFailure(error)) {
         state.queue.unshift(item)
         paused = true
         deps.onAuthFailure(error)
-      } else if (isTransient(error) && ++item.attempts < deps.retry.maxAttempts) {
-        await deps.sleep(backoffDelay(item.attempts, deps.retry, deps.random))
-        state.queue.unshift(item)
       } else {
         state.failures.push(`${item.instance.sopInstanceUid}: ${error instanceof Error ? error.message : String(error)}`)
         maybeFinish(state)
@@ -257,7 +266,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
   }
 
   function settleIdle(): void {
-    if (busyLanes > 0 || buffer.length > 0) return
+    if (busyLanes > 0 || buffer.length > 0 || pendingWrites > 0) return
     const waiting = order.some((s) => !paused && (s.phase === 'pending' || (s.phase === 'ready' && s.queue.length > 0)) && deps.now() >= s.notBefore)
     if (waiting) return
     while (idleWaiters.length) idleWaiters.shift()!()

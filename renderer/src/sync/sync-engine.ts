@@ -14,7 +14,7 @@ import type { WorkstationDb } from '../cache/workstation-db.ts'
 import { planStudy } from '../repositories/study-repository.ts'
 import { createPrefetchScheduler } from './prefetch-scheduler.ts'
 import { backoffDelay, DEFAULT_RETRY, isAuthFailure, type RetryPolicy } from './retry-policy.ts'
-import { orderStudyJobs } from './study-jobs.ts'
+import { orderStudyJobs, type StudyJob } from './study-jobs.ts'
 import type { SyncEvents, SyncStatus } from './sync-events.ts'
 
 export interface SyncEngineOptions {
@@ -73,6 +73,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let status: SyncStatus = { online: false, lastSyncedAt: null, problem: null }
   let wakePoller: (() => void) | null = null
   let immediate = false
+  /** What the last worklist needs, to try again what failed while the server was unreachable. */
+  let jobs: StudyJob[] = []
 
   const setStatus = (next: Partial<SyncStatus>) => {
     status = { ...status, ...next }
@@ -110,7 +112,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       ])
     })
     events.worklist(assignments, false)
-    const jobs = orderStudyJobs(assignments)
+    jobs = orderStudyJobs(assignments)
     await markNeededStudies(db, new Set(jobs.map((j) => j.studyInstanceUid)), now())
     await evictStudies(db, { budgetBytes: options.budgetBytes, retentionMs, now: now() })
     scheduler.setJobs(jobs)
@@ -130,6 +132,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const wait = first || immediate ? 0 : (options.pollWaitSeconds ?? 25)
         immediate = false
         const changed = await server.worklistChanges(first ? null : version, wait, poll.signal)
+        // back after an outage: studies that failed meanwhile are tried again
+        if (failures > 0 && !changed) scheduler.setJobs(jobs)
         failures = 0
         first = false
         const syncedAt = now()
@@ -150,6 +154,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           continue
         }
         failures += 1
+        // the first poll after an outage must not wait: it is how the engine learns the server is back
+        immediate = true
         setStatus({ online: false, problem: error instanceof Error ? error.message : String(error) })
         markFirstSync?.()
         await Promise.race([sleep(backoffDelay(failures, { ...retry, maxDelayMs: 30_000 })), new Promise<void>((resolve) => (wakePoller = resolve))])
@@ -165,7 +171,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const lastSyncedAt = ((await db.syncState.get(SYNCED_KEY))?.value as number | undefined) ?? null
       if (fromServer.length) events.worklist(fromServer, true)
       setStatus({ online: false, lastSyncedAt, problem: null })
-      if (fromServer.length) scheduler.setJobs(orderStudyJobs(fromServer))
+      jobs = orderStudyJobs(fromServer)
+      if (fromServer.length) scheduler.setJobs(jobs)
       void pollLoop()
     },
     stop() {
