@@ -102,4 +102,56 @@ export const migrations: readonly Migration[] = [
       create index access_tokens_user_idx on access_tokens (user_id);
     `,
   },
+  {
+    version: 2,
+    name: 'finding masters and reports',
+    sql: `
+      -- One row per version of a facility's finding master; content is the master without
+      -- facility, version and frozen (those are columns). Versions are never edited: an import
+      -- adds the next one, and the trigger below refuses any change but freezing.
+      create table finding_masters (
+        facility_id text not null references facilities (id) on delete cascade,
+        version integer not null check (version > 0),
+        content jsonb not null,
+        frozen boolean not null default false,
+        created_at timestamptz not null default now(),
+        primary key (facility_id, version)
+      );
+
+      create function finding_masters_immutable() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'DELETE' then
+          if old.frozen then raise exception 'finding master % v% is frozen', old.facility_id, old.version using errcode = 'check_violation'; end if;
+          return old;
+        end if;
+        if new.facility_id <> old.facility_id or new.version <> old.version or new.content <> old.content
+           or new.created_at <> old.created_at or (old.frozen and not new.frozen) then
+          raise exception 'finding master % v% cannot change; import a new version', old.facility_id, old.version using errcode = 'check_violation';
+        end if;
+        return new;
+      end
+      $$;
+      create trigger finding_masters_immutable before update or delete on finding_masters
+        for each row execute function finding_masters_immutable();
+
+      -- At most one report per assignment; the idempotency key makes a retried submission
+      -- find the report its first attempt stored. A submitted report outlives nothing it
+      -- depends on: its assignment, study, reader and master version cannot be deleted.
+      create table reports (
+        id text primary key,
+        assignment_id text not null unique references assignments (id) on delete restrict,
+        reader_id text not null references users (id) on delete restrict,
+        study_instance_uid text not null references studies (study_instance_uid) on delete restrict,
+        facility_id text not null,
+        master_version integer not null,
+        content jsonb not null,
+        overall_judgement text not null,
+        requires_further_examination boolean not null,
+        idempotency_key text not null unique,
+        submitted_at timestamptz not null default now(),
+        foreign key (facility_id, master_version) references finding_masters (facility_id, version) on delete restrict
+      );
+      create index reports_study_idx on reports (study_instance_uid);
+    `,
+  },
 ]

@@ -63,6 +63,12 @@ export const API_ERROR_CODES = [
   'not-found',
   'bad-request',
   'internal',
+  /** The assignment already has a report (submitted with another idempotency key). */
+  'already-submitted',
+  /** The report breaks the finding master's rules (body: ReportRejected). */
+  'report-invalid',
+  /** A master import has bad rows (body: MasterImportError). */
+  'master-invalid',
 ] as const
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { API_PREFIX } from './api-contract.ts'
-import { reportContentSchema } from './finding-master.ts'
+import { findingMasterSchema, reportContentSchema } from './finding-master.ts'
 
 export const reportPaths = {
   /** GET: the master version this assignment is reported against. */
@@ -22,6 +22,13 @@ export const reportPaths = {
 
 /** Header carrying the client's idempotency key (a UUID made when the reader pressed Submit). */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key'
+
+/** What the server accepts as an idempotency key: 8 to 128 visible ASCII characters (a UUID fits). */
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{8,128}$/, 'must be 8 to 128 visible ASCII characters')
+
+/** Media types of the report exports. */
+export const DICOM_SR_MEDIA_TYPE = 'application/dicom'
+export const FHIR_JSON_MEDIA_TYPE = 'application/fhir+json'
 
 export const submitReportRequestSchema = z
   .object({ content: reportContentSchema })
@@ -64,3 +71,69 @@ export const masterImportErrorSchema = z
 
 export const masterImportResultSchema = z.object({ facilityId: z.string(), version: z.number().int().positive() }).meta({ id: 'MasterImportResult' })
 
+
+/**
+ * JSON body of a master import: a FindingMaster without version and frozen (the server assigns
+ * the next version). facilityId may be left out; when given it must match the path.
+ */
+export const masterImportRequestSchema = findingMasterSchema
+  .omit({ version: true, frozen: true })
+  .extend({ facilityId: z.string().min(1).optional() })
+  .meta({ id: 'MasterImportRequest' })
+export type MasterImportRequest = z.infer<typeof masterImportRequestSchema>
+
+/**
+ * CSV master import (Content-Type text/csv, UTF-8 unless a charset parameter says otherwise,
+ * e.g. `text/csv; charset=shift_jis` from Excel): one file, a header row naming the columns
+ * (any order; unknown names are refused), then one row per item, its `kind` saying which.
+ * Columns a kind does not use must be empty. Lists are separated by `|`; booleans are
+ * true/false. Blank lines and lines starting with `#` are ignored.
+ *
+ * | kind       | columns used                                                                                          |
+ * |------------|-------------------------------------------------------------------------------------------------------|
+ * | master     | name_ja, name_en (exactly one row)                                                                    |
+ * | scale      | code, name_ja, name_en                                                                                |
+ * | judgement  | scale, code, name_ja, name_en, rank (integer, higher is worse), normal, further_examination           |
+ * | body-part  | code, name_ja, name_en, kana, jj1017 (optional), laterality                                           |
+ * | finding    | code, name_ja, name_en, kana, scale, body_parts, modalities, allowed_judgements, default_judgement, template_ja, template_en, no_abnormality (optional, default false) |
+ * | rule       | code (the rule kind, e.g. location-required-above-normal), message_ja, message_en                     |
+ */
+export const MASTER_CSV_KINDS = ['master', 'scale', 'judgement', 'body-part', 'finding', 'rule'] as const
+export type MasterCsvKind = (typeof MASTER_CSV_KINDS)[number]
+
+export const MASTER_CSV_COLUMNS = [
+  'kind',
+  'code',
+  'name_ja',
+  'name_en',
+  'kana',
+  'scale',
+  'rank',
+  'normal',
+  'further_examination',
+  'jj1017',
+  'laterality',
+  'body_parts',
+  'modalities',
+  'allowed_judgements',
+  'default_judgement',
+  'template_ja',
+  'template_en',
+  'no_abnormality',
+  'message_ja',
+  'message_en',
+] as const
+export type MasterCsvColumn = (typeof MASTER_CSV_COLUMNS)[number]
+
+/** The columns each kind of row uses; the ones marked optional may be left empty. */
+export const MASTER_CSV_ROW_COLUMNS: Readonly<Record<MasterCsvKind, { required: readonly MasterCsvColumn[]; optional: readonly MasterCsvColumn[] }>> = {
+  master: { required: ['name_ja', 'name_en'], optional: [] },
+  scale: { required: ['code', 'name_ja', 'name_en'], optional: [] },
+  judgement: { required: ['scale', 'code', 'name_ja', 'name_en', 'rank', 'normal', 'further_examination'], optional: [] },
+  'body-part': { required: ['code', 'name_ja', 'name_en', 'kana', 'laterality'], optional: ['jj1017'] },
+  finding: {
+    required: ['code', 'name_ja', 'name_en', 'kana', 'scale', 'body_parts', 'modalities', 'allowed_judgements', 'default_judgement', 'template_ja', 'template_en'],
+    optional: ['no_abnormality'],
+  },
+  rule: { required: ['code', 'message_ja', 'message_en'], optional: [] },
+}

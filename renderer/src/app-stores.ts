@@ -3,11 +3,14 @@
  * the sync worker and the desktop. The sync worker runs while a reader is logged in.
  */
 import { createReadingServerClient } from './api/reading-server-client.ts'
+import { createReportClient } from './api/report-client.ts'
 import { createAesGcmCipher, rawKeyFromBase64, type CacheCipher } from './cache/cache-cipher.ts'
 import { createInstanceReader } from './cache/instance-reader.ts'
 import { openWorkstationDb } from './cache/workstation-db.ts'
 import { desktop } from './desktop/desktop.ts'
+import { createReportStorage, loadMaster } from './repositories/report-repository.ts'
 import { listCachedSeries } from './repositories/study-repository.ts'
+import { createReportStore } from './stores/report-store.ts'
 import { createSessionStore } from './stores/session-store.ts'
 import { createStudyStore } from './stores/study-store.ts'
 import { useSyncStore } from './stores/sync-store.ts'
@@ -45,6 +48,16 @@ export const useStudyStore = createStudyStore({
   touch: async (uid) => void (await db.studies.update(uid, { lastOpenedAt: Date.now() })),
 })
 
+export const useReportStore = createReportStore({
+  loadMaster: (assignmentId) => {
+    const client = useSessionStore.getState().client
+    if (!client) return Promise.reject(new Error('not logged in'))
+    return loadMaster(createReportClient(client.serverUrl, () => client.getToken()), db, assignmentId)
+  },
+  storage: createReportStorage(db, getCipher),
+  notifyOutbox: () => connection?.send({ type: 'send-outbox' }),
+})
+
 function onSyncMessage(message: SyncMessage): void {
   const sync = useSyncStore.getState()
   switch (message.type) {
@@ -75,6 +88,12 @@ function onSyncMessage(message: SyncMessage): void {
       break
     case 'failed':
       sync.setAlert({ kind: 'failed', detail: message.message })
+      break
+    case 'report-sent':
+      void useReportStore.getState().outboxResult(message.assignmentId, { sent: true })
+      break
+    case 'report-rejected':
+      void useReportStore.getState().outboxResult(message.assignmentId, { sent: false, reason: message.reason })
       break
   }
 }

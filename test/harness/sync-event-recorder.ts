@@ -14,6 +14,9 @@ export interface SyncEventRecorder {
   readonly cachedSops: readonly string[]
   readonly authExpiredCount: number
   readonly storageFullMessages: readonly string[]
+  /** Assignments whose queued report the server confirmed, in order, and those it refused. */
+  readonly reportsSent: readonly string[]
+  readonly reportsRejected: ReadonlyArray<{ assignmentId: string; reason: string }>
   /** The last progress reported for a study. */
   progressOf(studyInstanceUid: string): StudyProgress | undefined
   /** Resolves once `condition` holds, checked after every event and every 10 ms; fails after `timeoutMs`. */
@@ -25,6 +28,8 @@ export function recordSyncEvents(): SyncEventRecorder {
   const worklists: Array<{ assignments: Assignment[]; fromCache: boolean }> = []
   const cachedSops: string[] = []
   const storageFullMessages: string[] = []
+  const reportsSent: string[] = []
+  const reportsRejected: Array<{ assignmentId: string; reason: string }> = []
   const progress = new Map<string, StudyProgress>()
   let authExpiredCount = 0
   const waiters = new Set<() => void>()
@@ -57,6 +62,14 @@ export function recordSyncEvents(): SyncEventRecorder {
       storageFullMessages.push(message)
       changed()
     },
+    reportSent(assignmentId) {
+      reportsSent.push(assignmentId)
+      changed()
+    },
+    reportRejected(assignmentId, reason) {
+      reportsRejected.push({ assignmentId, reason })
+      changed()
+    },
   }
 
   const describeState = () =>
@@ -73,6 +86,8 @@ export function recordSyncEvents(): SyncEventRecorder {
     worklists,
     cachedSops,
     storageFullMessages,
+    reportsSent,
+    reportsRejected,
     get authExpiredCount() {
       return authExpiredCount
     },

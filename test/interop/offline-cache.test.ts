@@ -297,11 +297,12 @@ describe('offline-first study cache (reference reading server)', () => {
     const crCurrent = crPair.current.studyInstanceUid
     const crPrior = crPair.prior.studyInstanceUid
     const sealed = await run.cipher.seal(new TextEncoder().encode('{"findings":"unsent draft"}'))
-    await run.db.drafts.put({
+    await run.db.reportDrafts.put({
+      assignmentId: 'draft-of-cr',
       studyInstanceUid: crCurrent,
       updatedAt: Date.now(),
       ...(sealed.iv ? { iv: sealed.iv } : {}),
-      content: new Blob([sealed.data as ArrayBuffer]),
+      sealed: new Blob([sealed.data as ArrayBuffer]),
     })
 
     // the CR assignment goes away: its prior leaves the cache (over budget), its current study stays (draft)
@@ -329,7 +330,7 @@ describe('offline-first study cache (reference reading server)', () => {
     expect(kept, 'the study with a draft, unassigned, past retention and over budget').toMatchObject({ needed: 0, complete: true })
     expect(kept?.submittedAt).toBeTypeOf('number')
     await expectCacheHolds(run, afterDelete)
-    expect(await run.db.drafts.count()).toBe(1)
+    expect(await run.db.reportDrafts.count()).toBe(1)
   })
 
   it('pauses when the session expires mid-prefetch and completes after setToken', async () => {

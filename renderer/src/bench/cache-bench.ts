@@ -63,6 +63,8 @@ async function prefetchThroughput(cipher: CacheCipher, serverUrl: string, token:
       instancesCached: () => undefined,
       authExpired: () => (failure = 'session expired'),
       storageFull: (message) => (failure = message),
+      reportSent: () => undefined,
+      reportRejected: () => undefined,
     },
   })
   await engine.start()

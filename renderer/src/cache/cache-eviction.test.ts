@@ -48,7 +48,7 @@ describe('cache eviction rules', () => {
       { sopInstanceUid: 'g1', studyInstanceUid: 'gone', bytes: new Blob(['x']) },
       { sopInstanceUid: 'd1', studyInstanceUid: 'drafted', bytes: new Blob(['y']) },
     ])
-    await db.drafts.put({ studyInstanceUid: 'drafted', updatedAt: NOW, content: new Blob(['report']) })
+    await db.reportDrafts.put({ assignmentId: 'a1', studyInstanceUid: 'drafted', updatedAt: NOW, sealed: new Blob(['report']) })
     await markNeededStudies(db, new Set(['mine']), NOW)
     expect((await db.studies.get('mine'))?.needed).toBe(1)
     expect((await db.studies.get('gone'))?.submittedAt).toBe(NOW)

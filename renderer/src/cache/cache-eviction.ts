@@ -49,8 +49,13 @@ export async function deleteStudies(db: WorkstationDb, studyInstanceUids: readon
 
 /** Applies the rules to the database; returns what was evicted. */
 export async function evictStudies(db: WorkstationDb, rules: Omit<EvictionRules, 'protectedStudies'>): Promise<string[]> {
-  const [studies, drafts] = await Promise.all([db.studies.toArray(), db.drafts.toCollection().primaryKeys()])
-  const chosen = chooseEvictions(studies, { ...rules, protectedStudies: new Set(drafts) })
+  const [studies, drafts, unsent] = await Promise.all([
+    db.studies.toArray(),
+    db.reportDrafts.toArray(),
+    db.outbox.where('state').notEqual('sent').toArray(),
+  ])
+  const protectedStudies = new Set([...drafts, ...unsent].map((r) => r.studyInstanceUid))
+  const chosen = chooseEvictions(studies, { ...rules, protectedStudies })
   await deleteStudies(db, chosen)
   return chosen
 }

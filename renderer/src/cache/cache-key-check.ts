@@ -20,11 +20,13 @@ export async function ensureCacheKey(db: WorkstationDb, cipher: CacheCipher): Pr
       // another key (or another mode): fall through and clear
     }
   }
-  const hadData = (await db.instanceBlobs.count()) > 0 || (await db.drafts.count()) > 0
+  // drafts and the outbox are sealed too, but the reader's unsent words are never thrown away here:
+  // they stay (unreadable under this key) until the key that wrote them comes back
+  const hadData = (await db.instanceBlobs.count()) > 0
   const sealed = await cipher.seal(new TextEncoder().encode(CHECK_TEXT))
   const data = sealed.data instanceof Uint8Array ? sealed.data.slice().buffer : sealed.data
-  await db.transaction('rw', [db.instanceBlobs, db.instances, db.series, db.studies, db.drafts, db.syncState], async () => {
-    await Promise.all([db.instanceBlobs.clear(), db.instances.clear(), db.series.clear(), db.studies.clear(), db.drafts.clear()])
+  await db.transaction('rw', [db.instanceBlobs, db.instances, db.series, db.studies, db.syncState], async () => {
+    await Promise.all([db.instanceBlobs.clear(), db.instances.clear(), db.series.clear(), db.studies.clear()])
     await db.syncState.put({ key: CHECK_KEY, value: sealed.iv ? { iv: sealed.iv, data } : { data } })
   })
   return hadData

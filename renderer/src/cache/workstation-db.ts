@@ -58,12 +58,37 @@ export interface CachedAssignment extends Assignment {
   serverUrl: string
 }
 
-/** An unsent report draft; its study is never evicted (the editor arrives with the report issue). */
+/** Version 2's draft table, replaced by reportDrafts in version 3 (nothing was ever stored in it). */
 export interface DraftRecord {
   studyInstanceUid: string
   updatedAt: number
   iv?: Uint8Array
   content: Blob
+}
+
+/** The reader's unsent report for an assignment, sealed like the cache; its study is never evicted. */
+export interface ReportDraftRecord {
+  assignmentId: string
+  studyInstanceUid: string
+  updatedAt: number
+  iv?: Uint8Array
+  /** Sealed JSON of the draft. */
+  sealed: Blob
+}
+
+/** A submitted report waiting to be (or being) sent; the idempotency key makes resending safe. */
+export interface OutboxRecord {
+  idempotencyKey: string
+  assignmentId: string
+  studyInstanceUid: string
+  state: 'pending' | 'sent' | 'rejected'
+  createdAt: number
+  attempts: number
+  /** The server's reason, when it refused the report. */
+  rejection?: string
+  iv?: Uint8Array
+  /** Sealed JSON of the report content. */
+  sealed: Blob
 }
 
 export interface SyncRecord {
@@ -77,7 +102,8 @@ export type WorkstationDb = Dexie & {
   instances: EntityTable<CachedInstance, 'sopInstanceUid'>
   instanceBlobs: EntityTable<InstanceBlob, 'sopInstanceUid'>
   assignments: EntityTable<CachedAssignment, 'id'>
-  drafts: EntityTable<DraftRecord, 'studyInstanceUid'>
+  reportDrafts: EntityTable<ReportDraftRecord, 'assignmentId'>
+  outbox: EntityTable<OutboxRecord, 'idempotencyKey'>
   syncState: EntityTable<SyncRecord, 'key'>
 }
 
@@ -116,5 +142,10 @@ export function openWorkstationDb(name: string = WORKSTATION_DB_NAME, backend?: 
           blob.studyInstanceUid = studyOf.get(blob.sopInstanceUid) ?? ''
         })
     })
+  db.version(3).stores({
+    drafts: null,
+    reportDrafts: '&assignmentId, studyInstanceUid',
+    outbox: '&idempotencyKey, assignmentId, studyInstanceUid, state',
+  })
   return db
 }

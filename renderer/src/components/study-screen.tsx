@@ -5,6 +5,7 @@ import { formatBytes, formatDicomDate } from '../i18n/format.ts'
 import { useT } from '../i18n/language-store.ts'
 import { imageIdsForInstance } from '../viewer/cached-image-id.ts'
 import { StackViewer } from '../viewer/stack-viewer.tsx'
+import { ReportPanel } from './report-panel.tsx'
 
 export function StudyScreen() {
   const t = useT()
@@ -62,12 +63,17 @@ export function StudyScreen() {
         </p>
       )}
       {phase === 'ready' && imageIds.length === 0 && <p>{t('study.noImages')}</p>}
-      {phase === 'ready' && imageIds.length > 0 && (
-        <>
-          <StackViewer imageIds={imageIds} readInstance={readInstanceFromCache} corners={corners} labels={labels} />
-          <p className="study__hint">{t('viewer.hint')}</p>
-        </>
-      )}
+      <div className="study__body">
+        <div className="study__images">
+          {phase === 'ready' && imageIds.length > 0 && (
+            <>
+              <StackViewer imageIds={imageIds} readInstance={readInstanceFromCache} corners={corners} labels={labels} />
+              <p className="study__hint">{t('viewer.hint')}</p>
+            </>
+          )}
+        </div>
+        <ReportPanel assignment={assignment} />
+      </div>
     </section>
   )
 }

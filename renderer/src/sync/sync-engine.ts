@@ -6,12 +6,14 @@
  */
 import type { Assignment, WorklistResponse } from '../../../shared/api-contract.ts'
 import { createDicomwebClient } from '../api/dicomweb-client.ts'
+import { createReportClient } from '../api/report-client.ts'
 import { createReadingServerClient } from '../api/reading-server-client.ts'
 import type { CacheCipher } from '../cache/cache-cipher.ts'
 import { evictStudies, markNeededStudies } from '../cache/cache-eviction.ts'
 import { storeInstances } from '../cache/instance-store.ts'
 import type { WorkstationDb } from '../cache/workstation-db.ts'
 import { planStudy } from '../repositories/study-repository.ts'
+import { createOutboxSender } from './outbox-sender.ts'
 import { createPrefetchScheduler } from './prefetch-scheduler.ts'
 import { backoffDelay, DEFAULT_RETRY, isAuthFailure, type RetryPolicy } from './retry-policy.ts'
 import { orderStudyJobs, type StudyJob } from './study-jobs.ts'
@@ -43,6 +45,10 @@ export interface SyncEngine {
   prioritize(studyInstanceUid: string): void
   /** Polls the worklist again now. */
   refresh(): void
+  /** A report was queued: send it now. */
+  sendOutbox(): void
+  /** Resolves when no queued report can be sent right now. */
+  outboxDrained(): Promise<void>
   /** Resolves once the worklist was fetched and everything it needs is cached (or failed). */
   settled(): Promise<void>
 }
@@ -100,6 +106,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     retry,
   })
 
+  const outbox = createOutboxSender({
+    db,
+    cipher,
+    client: createReportClient(server.serverUrl, () => server.getToken(), fetchFn),
+    events: {
+      sent: (id) => {
+        events.reportSent(id)
+        // the worklist now shows the assignment as submitted: fetch it
+        immediate = true
+        poll?.abort()
+      },
+      rejected: (id, reason) => events.reportRejected(id, reason),
+      authFailure: () => {
+        authPaused = true
+        events.authExpired()
+      },
+    },
+    retry,
+    sleep,
+    now,
+  })
+
   async function applyWorklist(worklist: WorklistResponse): Promise<void> {
     const assignments: Assignment[] = worklist.assignments
     retentionMs = worklist.cachePolicy.retentionDays * DAY_MS
@@ -132,8 +160,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const wait = first || immediate ? 0 : (options.pollWaitSeconds ?? 25)
         immediate = false
         const changed = await server.worklistChanges(first ? null : version, wait, poll.signal)
-        // back after an outage: studies that failed meanwhile are tried again
+        // back after an outage: studies that failed meanwhile are tried again, queued reports go out
         if (failures > 0 && !changed) scheduler.setJobs(jobs)
+        if (failures > 0) outbox.kick()
         failures = 0
         first = false
         const syncedAt = now()
@@ -174,19 +203,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       jobs = orderStudyJobs(fromServer)
       if (fromServer.length) scheduler.setJobs(jobs)
       void pollLoop()
+      outbox.kick()
     },
     stop() {
       stopped = true
       poll?.abort()
       wakePoller?.()
       scheduler.stop()
+      outbox.stop()
     },
     setToken(token) {
       server.setToken(token)
       authPaused = false
       scheduler.resume()
       wakePoller?.()
+      outbox.kick()
     },
+    sendOutbox() {
+      outbox.kick()
+    },
+    outboxDrained: () => outbox.drained(),
     prioritize(uid) {
       scheduler.prioritize(uid)
     },

@@ -17,4 +17,8 @@ export interface SyncEvents {
   instancesCached(sopInstanceUids: readonly string[]): void
   authExpired(): void
   storageFull(message: string): void
+  /** The server confirmed a queued report. */
+  reportSent(assignmentId: string): void
+  /** The server refused a queued report; it is a draft again. */
+  reportRejected(assignmentId: string, reason: string): void
 }

@@ -8,6 +8,7 @@ export type SyncCommand =
   | { type: 'token'; token: string }
   | { type: 'prioritize'; studyInstanceUid: string }
   | { type: 'refresh' }
+  | { type: 'send-outbox' }
   | { type: 'stop' }
 
 export type SyncMessage =
@@ -18,4 +19,6 @@ export type SyncMessage =
   | { type: 'auth-expired' }
   | { type: 'storage-full'; message: string }
   | { type: 'cache-reset' }
+  | { type: 'report-sent'; assignmentId: string }
+  | { type: 'report-rejected'; assignmentId: string; reason: string }
   | { type: 'failed'; message: string }

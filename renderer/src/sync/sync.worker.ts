@@ -35,6 +35,8 @@ async function start(command: Extract<SyncCommand, { type: 'start' }>): Promise<
       instancesCached: (sopInstanceUids) => post({ type: 'instances-cached', sopInstanceUids: [...sopInstanceUids] }),
       authExpired: () => post({ type: 'auth-expired' }),
       storageFull: (message) => post({ type: 'storage-full', message }),
+      reportSent: (assignmentId) => post({ type: 'report-sent', assignmentId }),
+      reportRejected: (assignmentId, reason) => post({ type: 'report-rejected', assignmentId, reason }),
     },
   })
   await engine.start()
@@ -54,6 +56,9 @@ scope.onmessage = (event: MessageEvent<SyncCommand>) => {
       break
     case 'refresh':
       engine?.refresh()
+      break
+    case 'send-outbox':
+      engine?.sendOutbox()
       break
     case 'stop':
       engine?.stop()

@@ -1,0 +1,65 @@
+/**
+ * Report drafts and the report outbox, sealed like the image cache. A draft is saved on
+ * every change; Submit moves it into the outbox in one transaction together with its
+ * idempotency key, so that nothing is lost between pressing Submit and the server's answer.
+ */
+import { reportContentSchema, type ReportContent } from '../../../shared/finding-master.ts'
+import type { CacheCipher } from './cache-cipher.ts'
+import type { OutboxRecord, WorkstationDb } from './workstation-db.ts'
+
+export interface ReportDraft {
+  assignmentId: string
+  studyInstanceUid: string
+  content: ReportContent
+  updatedAt: number
+}
+
+async function seal(cipher: CacheCipher, value: unknown): Promise<{ iv?: Uint8Array; sealed: Blob }> {
+  const sealed = await cipher.seal(new TextEncoder().encode(JSON.stringify(value)))
+  return { ...(sealed.iv ? { iv: sealed.iv } : {}), sealed: new Blob([sealed.data as ArrayBuffer]) }
+}
+
+async function unseal(cipher: CacheCipher, record: { iv?: Uint8Array | undefined; sealed: Blob }): Promise<unknown> {
+  return JSON.parse(new TextDecoder().decode(await cipher.open({ iv: record.iv, data: await record.sealed.arrayBuffer() })))
+}
+
+export async function saveDraft(db: WorkstationDb, cipher: CacheCipher, draft: ReportDraft): Promise<void> {
+  await db.reportDrafts.put({ assignmentId: draft.assignmentId, studyInstanceUid: draft.studyInstanceUid, updatedAt: draft.updatedAt, ...(await seal(cipher, draft.content)) })
+}
+
+/** The saved draft, or null; a draft that cannot be read (another key) is reported, not deleted. */
+export async function loadDraft(db: WorkstationDb, cipher: CacheCipher, assignmentId: string): Promise<ReportDraft | null> {
+  const record = await db.reportDrafts.get(assignmentId)
+  if (!record) return null
+  const content = reportContentSchema.parse(await unseal(cipher, record))
+  return { assignmentId, studyInstanceUid: record.studyInstanceUid, content, updatedAt: record.updatedAt }
+}
+
+/**
+ * Queues the report for sending and removes the draft, atomically. A second Submit for the
+ * same assignment while one is pending returns the pending one's key: one report is sent.
+ */
+export async function queueReport(db: WorkstationDb, cipher: CacheCipher, draft: ReportDraft, idempotencyKey: string, now: number): Promise<string> {
+  const sealed = await seal(cipher, draft.content)
+  return db.transaction('rw', [db.outbox, db.reportDrafts], async () => {
+    const pending = await db.outbox.where('assignmentId').equals(draft.assignmentId).filter((r) => r.state !== 'rejected').first()
+    if (pending) return pending.idempotencyKey
+    await db.outbox.put({ idempotencyKey, assignmentId: draft.assignmentId, studyInstanceUid: draft.studyInstanceUid, state: 'pending', createdAt: now, attempts: 0, ...sealed })
+    await db.reportDrafts.delete(draft.assignmentId)
+    return idempotencyKey
+  })
+}
+
+export async function readOutboxContent(cipher: CacheCipher, record: OutboxRecord): Promise<ReportContent> {
+  return reportContentSchema.parse(await unseal(cipher, record))
+}
+
+/** A refused report goes back to being a draft, with the server's reason kept on the outbox entry. */
+export async function returnToDraft(db: WorkstationDb, cipher: CacheCipher, record: OutboxRecord, reason: string, now: number): Promise<void> {
+  // seal before the transaction: awaiting WebCrypto inside it would let IndexedDB commit early
+  const sealed = await seal(cipher, await readOutboxContent(cipher, record))
+  await db.transaction('rw', [db.outbox, db.reportDrafts], async () => {
+    await db.outbox.update(record.idempotencyKey, { state: 'rejected', rejection: reason })
+    await db.reportDrafts.put({ assignmentId: record.assignmentId, studyInstanceUid: record.studyInstanceUid, updatedAt: now, ...sealed })
+  })
+}

@@ -1,0 +1,70 @@
+/**
+ * The free-text impression, in tiptap with only what the report format carries (paragraphs
+ * and line breaks, no formatting). Tab selects the next ［placeholder］ left by a template.
+ */
+import { Extension, type Editor } from '@tiptap/core'
+import Document from '@tiptap/extension-document'
+import HardBreak from '@tiptap/extension-hard-break'
+import Paragraph from '@tiptap/extension-paragraph'
+import Text from '@tiptap/extension-text'
+import { UndoRedo } from '@tiptap/extensions'
+import { EditorContent, useEditor } from '@tiptap/react'
+import { useEffect, useImperativeHandle, type Ref } from 'react'
+
+export interface ImpressionEditorHandle {
+  insert(text: string): void
+  focus(): void
+}
+
+/** Selects the next ［…］ after the cursor (wrapping to the start); false when there is none. */
+function selectNextPlaceholder(editor: Editor): boolean {
+  const { doc, selection } = editor.state
+  const found: Array<{ from: number; to: number }> = []
+  doc.descendants((node, pos) => {
+    if (!node.isText || !node.text) return
+    for (const match of node.text.matchAll(/［[^］]*］/g)) found.push({ from: pos + (match.index ?? 0), to: pos + (match.index ?? 0) + match[0].length })
+  })
+  const next = found.find((p) => p.from >= selection.to) ?? found[0]
+  if (!next) return false
+  editor.chain().setTextSelection(next).run()
+  return true
+}
+
+const PlaceholderTab = Extension.create({
+  name: 'placeholderTab',
+  addKeyboardShortcuts() {
+    return { Tab: () => selectNextPlaceholder(this.editor) }
+  },
+})
+
+function toHtml(text: string): string {
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return text.split('\n').map((line) => `<p>${escape(line)}</p>`).join('')
+}
+
+export function ImpressionEditor({ value, onChange, label, ref }: { value: string; onChange: (text: string) => void; label: string; ref?: Ref<ImpressionEditorHandle> }) {
+  const editor = useEditor({
+    extensions: [Document, Paragraph, Text, HardBreak, UndoRedo, PlaceholderTab],
+    content: toHtml(value),
+    // tiptap's injected <style> would break the CSP (no inline styles): its rules are in styles.css
+    injectCSS: false,
+    editorProps: { attributes: { 'aria-label': label, 'data-testid': 'impression-editor', class: 'impression-editor__content' } },
+    onUpdate: ({ editor: e }) => onChange(e.getText({ blockSeparator: '\n' })),
+  })
+
+  // a draft restored from disk (or a rejected report coming back) replaces the text
+  useEffect(() => {
+    if (editor && editor.getText({ blockSeparator: '\n' }) !== value) editor.commands.setContent(toHtml(value), { emitUpdate: false })
+  }, [editor, value])
+
+  useImperativeHandle(ref, () => ({
+    insert(text) {
+      if (!editor) return
+      editor.chain().focus().insertContent(text).run()
+      selectNextPlaceholder(editor)
+    },
+    focus: () => editor?.commands.focus(),
+  }), [editor])
+
+  return <EditorContent editor={editor} className="impression-editor" />
+}

@@ -1,0 +1,157 @@
+/**
+ * The report being written for the open assignment: its findings, overall judgement and
+ * free text, saved locally after every change, submitted through the outbox.
+ */
+import { create } from 'zustand'
+import type { Assignment } from '../../../shared/api-contract.ts'
+import type { FindingMaster, ReportContent, ReportFinding, ReportIssue } from '../../../shared/finding-master.ts'
+import { validateReport } from '../../../shared/report-rules.ts'
+import type { ReportStorage } from '../repositories/report-repository.ts'
+import { emptyReport } from '../repositories/report-repository.ts'
+
+export type ReportStatus = 'loading' | 'editing' | 'queued' | 'sent' | 'error'
+
+export interface ReportState {
+  assignment: Assignment | null
+  master: FindingMaster | null
+  content: ReportContent | null
+  status: ReportStatus
+  /** When the draft was last saved locally (ms). */
+  savedAt: number | null
+  /** The server's reason when it refused the last submission. */
+  rejection: string | null
+  issues: ReportIssue[]
+  error: string | null
+  open(assignment: Assignment): Promise<void>
+  close(): void
+  addFinding(findingCode: string, bodyPartCode: string): number
+  updateFinding(index: number, changes: Partial<ReportFinding>): void
+  removeFinding(index: number): void
+  setImpression(text: string): void
+  setOverride(override: ReportContent['overallOverride'] | undefined): void
+  submit(): Promise<void>
+  /** The sync worker reported what became of a queued report. */
+  outboxResult(assignmentId: string, result: { sent: true } | { sent: false; reason: string }): Promise<void>
+}
+
+export interface ReportDeps {
+  loadMaster(assignmentId: string): Promise<FindingMaster>
+  storage: ReportStorage
+  /** Tells the sync worker that the outbox has something to send. */
+  notifyOutbox(): void
+  saveDelayMs?: number
+}
+
+export function createReportStore(deps: ReportDeps) {
+  let saveTimer: ReturnType<typeof setTimeout> | null = null
+  let submitting = false
+
+  return create<ReportState>((set, get) => {
+    function scheduleSave(): void {
+      if (saveTimer) clearTimeout(saveTimer)
+      saveTimer = setTimeout(() => void saveNow(), deps.saveDelayMs ?? 250)
+    }
+    async function saveNow(): Promise<void> {
+      saveTimer = null
+      const { assignment, content, status } = get()
+      if (!assignment || !content || status !== 'editing') return
+      const updatedAt = Date.now()
+      await deps.storage.save({ assignmentId: assignment.id, studyInstanceUid: assignment.studyInstanceUid, content, updatedAt })
+      if (get().assignment?.id === assignment.id) set({ savedAt: updatedAt })
+    }
+    function change(next: ReportContent): void {
+      const { master } = get()
+      set({ content: next, issues: master ? validateReport(master, next) : [] })
+      scheduleSave()
+    }
+
+    return {
+      assignment: null,
+      master: null,
+      content: null,
+      status: 'loading',
+      savedAt: null,
+      rejection: null,
+      issues: [],
+      error: null,
+
+      async open(assignment) {
+        set({ assignment, master: null, content: null, status: 'loading', savedAt: null, rejection: null, issues: [], error: null })
+        try {
+          const [master, draft, outbox] = await Promise.all([deps.loadMaster(assignment.id), deps.storage.load(assignment.id), deps.storage.outboxState(assignment.id)])
+          if (get().assignment?.id !== assignment.id) return
+          const content = draft?.content ?? emptyReport(master, assignment)
+          const status: ReportStatus = !draft && (outbox?.state === 'pending' || assignment.status === 'submitted' || outbox?.state === 'sent') ? (outbox?.state === 'pending' ? 'queued' : 'sent') : 'editing'
+          set({ master, content, status, savedAt: draft?.updatedAt ?? null, rejection: outbox?.state === 'rejected' ? (outbox.rejection ?? null) : null, issues: validateReport(master, content) })
+        } catch (error) {
+          set({ status: 'error', error: error instanceof Error ? error.message : String(error) })
+        }
+      },
+
+      close() {
+        if (saveTimer) void saveNow()
+        set({ assignment: null, master: null, content: null, status: 'loading', issues: [], error: null })
+      },
+
+      addFinding(findingCode, bodyPartCode) {
+        const { master, content } = get()
+        const finding = master?.findings.find((f) => f.code === findingCode)
+        const bodyPart = master?.bodyParts.find((b) => b.code === bodyPartCode)
+        if (!master || !content || !finding || !bodyPart) return -1
+        const entry: ReportFinding = { findingCode, bodyPartCode, judgement: finding.defaultJudgement, location: bodyPart.name.ja, keyImages: [], measurements: [] }
+        change({ ...content, findings: [...content.findings, entry] })
+        return content.findings.length
+      },
+
+      updateFinding(index, changes) {
+        const { content } = get()
+        if (!content?.findings[index]) return
+        change({ ...content, findings: content.findings.map((f, i) => (i === index ? { ...f, ...changes } : f)) })
+      },
+
+      removeFinding(index) {
+        const { content } = get()
+        if (!content) return
+        change({ ...content, findings: content.findings.filter((_, i) => i !== index) })
+      },
+
+      setImpression(text) {
+        const { content } = get()
+        if (content && content.impression !== text) change({ ...content, impression: text })
+      },
+
+      setOverride(override) {
+        const { content } = get()
+        if (!content) return
+        const { overallOverride: _dropped, ...rest } = content
+        change(override ? { ...rest, overallOverride: override } : rest)
+      },
+
+      async submit() {
+        const { assignment, content, issues, status } = get()
+        // a double click, or Submit while the last one is being queued, sends one report
+        if (submitting || !assignment || !content || issues.length > 0 || status !== 'editing') return
+        submitting = true
+        try {
+          if (saveTimer) clearTimeout(saveTimer)
+          saveTimer = null
+          await deps.storage.queue({ assignmentId: assignment.id, studyInstanceUid: assignment.studyInstanceUid, content, updatedAt: Date.now() })
+          set({ status: 'queued', rejection: null })
+          deps.notifyOutbox()
+        } finally {
+          submitting = false
+        }
+      },
+
+      async outboxResult(assignmentId, result) {
+        if (get().assignment?.id !== assignmentId) return
+        if (result.sent) {
+          set({ status: 'sent' })
+          return
+        }
+        const draft = await deps.storage.load(assignmentId)
+        set({ status: 'editing', rejection: result.reason, ...(draft ? { content: draft.content } : {}) })
+      },
+    }
+  })
+}

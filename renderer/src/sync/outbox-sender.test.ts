@@ -1,0 +1,72 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { describe, expect, it, vi } from 'vitest'
+import type { ReportContent } from '../../../shared/finding-master.ts'
+import type { StoredReport } from '../../../shared/report-contract.ts'
+import { ReportRejectedError, type ReportClient } from '../api/report-client.ts'
+import { RequestError } from '../api/request-error.ts'
+import { plainCipher } from '../cache/cache-cipher.ts'
+import { loadDraft, queueReport } from '../cache/report-draft-store.ts'
+import { openWorkstationDb } from '../cache/workstation-db.ts'
+import { createOutboxSender } from './outbox-sender.ts'
+
+const content: ReportContent = { masterVersion: 1, scale: 's', findings: [], impression: 'x', comments: '' }
+
+async function setUp(submit: ReportClient['submit']) {
+  const db = openWorkstationDb(`outbox-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange })
+  await queueReport(db, plainCipher, { assignmentId: 'a1', studyInstanceUid: 's1', content, updatedAt: 0 }, 'key-1', 1)
+  const events = { sent: vi.fn(), rejected: vi.fn(), authFailure: vi.fn() }
+  const sender = createOutboxSender({
+    db,
+    cipher: plainCipher,
+    client: { master: vi.fn(), report: vi.fn(), submit },
+    events,
+    retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 },
+    sleep: async () => undefined,
+    now: () => 100,
+  })
+  return { db, events, sender }
+}
+
+describe('outbox sender', () => {
+  it('retries a lost answer with the same idempotency key until the server confirms', async () => {
+    const keys: string[] = []
+    let failures = 3
+    const { db, events, sender } = await setUp(async (_id, _content, key) => {
+      keys.push(key)
+      if (failures-- > 0) throw new RequestError('unreachable', 'connection reset')
+      return {} as StoredReport
+    })
+    await sender.drained()
+    expect(keys).toEqual(['key-1', 'key-1', 'key-1', 'key-1'])
+    expect(events.sent).toHaveBeenCalledWith('a1')
+    expect(await db.outbox.get('key-1')).toMatchObject({ state: 'sent', attempts: 4 })
+    sender.stop()
+  })
+
+  it('returns a refused report to the editor as a draft with the reason', async () => {
+    const { db, events, sender } = await setUp(async () => {
+      throw new ReportRejectedError('report-invalid', [{ message: { ja: '位置が必要です', en: 'needs a location' } }])
+    })
+    await sender.drained()
+    expect(events.rejected).toHaveBeenCalledWith('a1', expect.stringContaining('位置が必要です'))
+    expect((await loadDraft(db, plainCipher, 'a1'))?.content).toEqual(content)
+    expect(await db.outbox.get('key-1')).toMatchObject({ state: 'rejected' })
+    sender.stop()
+  })
+
+  it('stops on an expired session and sends after the next kick', async () => {
+    let expired = true
+    const { db, events, sender } = await setUp(async () => {
+      if (expired) throw new RequestError('token-expired', 'expired', 401)
+      return {} as StoredReport
+    })
+    await sender.drained()
+    expect(events.authFailure).toHaveBeenCalledTimes(1)
+    expect(await db.outbox.get('key-1')).toMatchObject({ state: 'pending' })
+    expired = false
+    sender.kick()
+    await sender.drained()
+    expect(await db.outbox.get('key-1')).toMatchObject({ state: 'sent' })
+    sender.stop()
+  })
+})

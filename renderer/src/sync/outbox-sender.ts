@@ -1,0 +1,99 @@
+/**
+ * Sends queued reports: oldest first, each with its own idempotency key so a retry after a
+ * lost answer cannot store a second report; transient failures retry with back-off; a
+ * report the server refuses goes back to the editor as a draft with the server's reason.
+ */
+import type { ReportClient } from '../api/report-client.ts'
+import { ReportRejectedError } from '../api/report-client.ts'
+import type { CacheCipher } from '../cache/cache-cipher.ts'
+import { readOutboxContent, returnToDraft } from '../cache/report-draft-store.ts'
+import type { WorkstationDb } from '../cache/workstation-db.ts'
+import { backoffDelay, isAuthFailure, isTransient, type RetryPolicy } from './retry-policy.ts'
+
+export interface OutboxEvents {
+  sent(assignmentId: string): void
+  rejected(assignmentId: string, reason: string): void
+  authFailure(): void
+}
+
+export interface OutboxSender {
+  /** Look at the outbox now (a report was queued, the server is back, a new token arrived). */
+  kick(): void
+  stop(): void
+  /** Resolves when the outbox holds nothing that can be sent now. */
+  drained(): Promise<void>
+}
+
+export function createOutboxSender(deps: { db: WorkstationDb; cipher: CacheCipher; client: ReportClient; events: OutboxEvents; retry: RetryPolicy; sleep: (ms: number) => Promise<void>; now: () => number }): OutboxSender {
+  let stopped = false
+  let paused = false
+  let wake: (() => void) | null = null
+  let running = false
+  let drainWaiters: Array<() => void> = []
+
+  async function sendPending(): Promise<void> {
+    const pending = await deps.db.outbox.where('state').equals('pending').sortBy('createdAt')
+    for (const record of pending) {
+      if (stopped || paused) return
+      try {
+        const content = await readOutboxContent(deps.cipher, record)
+        await deps.client.submit(record.assignmentId, content, record.idempotencyKey)
+        await deps.db.outbox.update(record.idempotencyKey, { state: 'sent', attempts: record.attempts + 1 })
+        deps.events.sent(record.assignmentId)
+      } catch (error) {
+        if (error instanceof ReportRejectedError) {
+          const reason = [error.message, ...error.issues.map((i) => i.message.ja)].join(' / ')
+          await returnToDraft(deps.db, deps.cipher, record, reason, deps.now())
+          deps.events.rejected(record.assignmentId, reason)
+        } else if (isAuthFailure(error)) {
+          paused = true
+          deps.events.authFailure()
+          return
+        } else {
+          const attempts = record.attempts + 1
+          await deps.db.outbox.update(record.idempotencyKey, { attempts })
+          if (!isTransient(error)) throw error
+          await Promise.race([deps.sleep(backoffDelay(attempts, deps.retry)), new Promise<void>((resolve) => (wake = resolve))])
+          return // start over: the order may have changed meanwhile
+        }
+      }
+    }
+  }
+
+  async function loop(): Promise<void> {
+    if (running) return
+    running = true
+    try {
+      while (!stopped && !paused) {
+        const before = await deps.db.outbox.where('state').equals('pending').count()
+        if (before === 0) break
+        await sendPending().catch(() => deps.sleep(backoffDelay(1, deps.retry)))
+      }
+    } finally {
+      running = false
+      const waiters = drainWaiters
+      drainWaiters = []
+      for (const resolve of waiters) resolve()
+    }
+  }
+
+  return {
+    kick() {
+      paused = false
+      const w = wake
+      wake = null
+      w?.()
+      void loop()
+    },
+    stop() {
+      stopped = true
+      wake?.()
+    },
+    drained() {
+      return new Promise((resolve) => {
+        drainWaiters.push(resolve)
+        if (!running) void loop()
+      })
+    },
+  }
+}
