@@ -11,8 +11,9 @@ import {
   updateAssignmentRequestSchema,
   type Assignment,
 } from '../shared/api-contract.ts'
-import { badRequest, notFound } from './api-error.ts'
+import { ApiHttpError, badRequest, notFound } from './api-error.ts'
 import { assignmentExists, deleteAssignment, insertAssignment, updateAssignmentStatus } from './assignment-repository.ts'
+import { reportByAssignment } from './report-repository.ts'
 import { requireAdmin } from './request-auth.ts'
 import type { ServerContext } from './server-context.ts'
 import { findUserByUsername } from './user-repository.ts'
@@ -75,6 +76,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: ServerContext): v
   app.delete(assignmentPath, async (request, reply) => {
     await requireAdmin(ctx, request)
     const { id } = request.params as { id: string }
+    // A submitted report must keep its assignment; the table refuses the delete, this says why.
+    if (await reportByAssignment(ctx.db, id)) throw new ApiHttpError(409, 'already-submitted', 'The assignment has a submitted report and cannot be removed.')
     const readerUserId = await deleteAssignment(ctx.db, id)
     if (readerUserId === undefined) throw notFound('Assignment')
     ctx.worklistChanges.notify([readerUserId])

@@ -25,3 +25,6 @@ export const forbidden = () => new ApiHttpError(403, 'forbidden', 'This study is
 export const adminOnly = () => new ApiHttpError(403, 'forbidden', 'Only an administrator may do this.')
 export const notFound = (what: string) => new ApiHttpError(404, 'not-found', `${what} not found.`)
 export const badRequest = (message: string) => new ApiHttpError(400, 'bad-request', message)
+export const notYourAssignment = () => new ApiHttpError(403, 'forbidden', 'This assignment is not yours.')
+export const alreadySubmitted = () =>
+  new ApiHttpError(409, 'already-submitted', 'This assignment already has a report; a submitted report cannot be replaced.')

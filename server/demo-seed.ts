@@ -1,9 +1,11 @@
 /**
- * Demo data for a fresh server: two facilities (one that anonymises), five users, the public
- * DICOM studies in server/demo-data/dicom and assignments due relative to the seeding time.
+ * Demo data for a fresh server: two facilities (one that anonymises) with a finding master each,
+ * five users, the public DICOM studies in server/demo-data/dicom and assignments due relative to
+ * the seeding time.
  * Runs only while the users table is empty, so it never touches a server in real use.
  */
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AssignmentStatus, Priority, ReadingType, Role } from '../shared/domain.ts'
@@ -11,6 +13,8 @@ import { insertAssignment } from './assignment-repository.ts'
 import type { ReadingDatabase } from './database.ts'
 import { importDicomFiles } from './dicom-import.ts'
 import { upsertFacility, type Facility } from './facility-repository.ts'
+import { insertNextMasterVersion } from './finding-master-repository.ts'
+import { jsonPointerRows, validateMasterCandidate } from './master-import.ts'
 import { hashPassword } from './password-hash.ts'
 import { countUsers, createUser } from './user-repository.ts'
 
@@ -96,6 +100,24 @@ export function demoDicomDir(): string {
   return fileURLToPath(new URL('../../../server/demo-data/dicom', import.meta.url))
 }
 
+/** Each demo facility's finding master (server/demo-data/masters/<facility>.json), imported as version 1. */
+export const DEMO_MASTER_FACILITIES = ['minato-checkup', 'sakura-clinic'] as const
+
+/** The demo masters folder, found like demoDicomDir(). */
+export function demoMastersDir(): string {
+  const beside = fileURLToPath(new URL('./demo-data/masters', import.meta.url))
+  if (existsSync(beside)) return beside
+  return fileURLToPath(new URL('../../../server/demo-data/masters', import.meta.url))
+}
+
+/** A demo master file, checked exactly as an admin's JSON import would be. */
+export async function loadDemoMaster(facilityId: string) {
+  const file = join(demoMastersDir(), `${facilityId}.json`)
+  const validation = validateMasterCandidate(JSON.parse(await readFile(file, 'utf8')), jsonPointerRows)
+  if (!validation.ok) throw new Error(`demo master ${file} is invalid: ${validation.rows.map((r) => `${r.row}: ${r.message}`).join('; ')}`)
+  return validation.content
+}
+
 export interface DemoSeedResult {
   seeded: boolean
   /** Study Instance UID of each demo study (empty when nothing was seeded). */
@@ -125,7 +147,9 @@ export async function seedDemo(db: ReadingDatabase, storageDir: string, now: Dat
   }
 
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)))
+  const masters = await Promise.all(DEMO_MASTER_FACILITIES.map(async (id) => [id, await loadDemoMaster(id)] as const))
   await db.transaction(async (tx) => {
+    for (const [facilityId, content] of masters) await insertNextMasterVersion(tx, facilityId, content)
     const idOf = new Map<string, string>()
     for (const [i, u] of DEMO_USERS.entries()) {
       const user = await createUser(tx, { ...u, passwordHash: hashes[i] as string })

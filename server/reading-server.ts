@@ -11,6 +11,8 @@ import { registerAuthRoutes } from './auth-routes.ts'
 import { trackConnections } from './connection-drain.ts'
 import { registerCors } from './cors-hook.ts'
 import { registerDicomwebRoutes } from './dicomweb-routes.ts'
+import { registerMasterImportRoutes } from './master-import-routes.ts'
+import { registerReportRoutes } from './report-routes.ts'
 import type { ServerContext } from './server-context.ts'
 import { registerServiceRoutes } from './service-routes.ts'
 import { createStaticApp } from './static-app.ts'
@@ -47,6 +49,9 @@ export async function buildReadingServer(ctx: ServerContext, options: ReadingSer
     }
   })
 
+  // CSV bodies (finding master imports) arrive as bytes: their charset may be Shift_JIS, which the route decodes.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+
   registerCors(app)
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff')
@@ -58,6 +63,8 @@ export async function buildReadingServer(ctx: ServerContext, options: ReadingSer
   registerAuthRoutes(app, ctx)
   registerWorklistRoutes(app, ctx)
   registerAdminRoutes(app, ctx)
+  registerReportRoutes(app, ctx)
+  registerMasterImportRoutes(app, ctx)
   registerDicomwebRoutes(app, ctx)
   // On close, answer the waiting long-polls and end connections with nothing in flight; close()
   // would otherwise wait for the polls to time out and for clients to drop their spare connections.

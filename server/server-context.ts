@@ -2,6 +2,7 @@
 import type { CachePolicy } from '../shared/api-contract.ts'
 import type { AccessGrantCache } from './access-grant-cache.ts'
 import type { ReadingDatabase } from './database.ts'
+import type { ServerFaults } from './server-faults.ts'
 import type { WorklistChanges } from './worklist-changes.ts'
 
 export interface ServerContext {
@@ -17,4 +18,6 @@ export interface ServerContext {
   worklistChanges: WorklistChanges
   /** Recent "token may read study" decisions; logout and worklistChanges notifications make it forget. */
   accessGrants: AccessGrantCache
+  /** Test-only faults (see server-faults.ts); an empty object in real use. */
+  faults: ServerFaults
 }

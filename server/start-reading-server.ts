@@ -12,6 +12,7 @@ import { openReadingDatabase, type ReadingDatabase } from './database.ts'
 import { seedDemo } from './demo-seed.ts'
 import { buildReadingServer } from './reading-server.ts'
 import type { ServerContext } from './server-context.ts'
+import type { ServerFaults } from './server-faults.ts'
 import { WorklistChanges } from './worklist-changes.ts'
 
 /** Days a workstation may keep a submitted study when the server is not told otherwise. */
@@ -36,6 +37,11 @@ export interface ReadingServerOptions {
   databaseTemplateDir?: string
   /** The clock; tests move it to expire tokens. */
   now?: () => Date
+  /**
+   * Tests only: faults to inject (server-faults.ts). The server keeps this very object, so a
+   * test may change its counters while the server runs. Never set by the CLI.
+   */
+  faults?: ServerFaults
 }
 
 export interface RunningReadingServer {
@@ -71,6 +77,7 @@ export async function startReadingServer(options: ReadingServerOptions): Promise
     cachePolicy: cachePolicy.data,
     worklistChanges: new WorklistChanges(),
     accessGrants: new AccessGrantCache(),
+    faults: options.faults ?? {},
   }
   // A reader whose assignments changed may have lost a study: re-check their access on the next request.
   ctx.worklistChanges.onNotify((userIds) => ctx.accessGrants.forgetUsers(userIds))

@@ -57,7 +57,10 @@ async function assignmentsWhere(db: Queryable, condition: string, params: unknow
             s.study_description, s.study_date,
             (select count(*)::int from series se where se.study_instance_uid = s.study_instance_uid) as series_count,
             ${INSTANCE_COUNT('s.study_instance_uid')} as instance_count,
-            a.priority, a.reading_type, a.status, a.due_at, a.assigned_at
+            a.priority, a.reading_type,
+            -- a stored report is final, whatever the status column was later set to
+            case when exists (select 1 from reports r where r.assignment_id = a.id) then 'submitted' else a.status end as status,
+            a.due_at, a.assigned_at
        from assignments a
        join studies s on s.study_instance_uid = a.study_instance_uid
        join facilities f on f.id = s.facility_id

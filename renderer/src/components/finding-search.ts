@@ -9,11 +9,11 @@ function toHiragana(text: string): string {
 const normalise = (text: string) => toHiragana(text.normalize('NFKC').toLowerCase().trim())
 
 /**
- * Findings applicable to the modalities, best match first: a prefix of a name, reading or
+ * Findings applicable to the modalities (and the report's scale), best match first: a prefix of a name, reading or
  * code beats a match inside it; an empty query lists them all in master order.
  */
-export function searchFindings(master: FindingMaster, modalities: readonly string[], query: string): Finding[] {
-  const applicable = master.findings.filter((f) => modalities.length === 0 || f.modalities.some((m) => modalities.includes(m)))
+export function searchFindings(master: FindingMaster, modalities: readonly string[], query: string, scale?: string): Finding[] {
+  const applicable = master.findings.filter((f) => (modalities.length === 0 || f.modalities.some((m) => modalities.includes(m))) && (scale === undefined || f.scale === scale))
   const q = normalise(query)
   if (!q) return applicable
   const scored: Array<{ finding: Finding; score: number; order: number }> = []

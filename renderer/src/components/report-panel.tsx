@@ -12,7 +12,7 @@ import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { fillTemplate, searchFindings } from './finding-search.ts'
 import { ImpressionEditor, type ImpressionEditorHandle } from './impression-editor.tsx'
 
-type Step = { kind: 'search' } | { kind: 'body-part'; finding: Finding } | { kind: 'judgement'; index: number }
+type Step = { kind: 'search' } | { kind: 'body-part'; finding: Finding } | { kind: 'laterality'; finding: Finding; bodyPart: string } | { kind: 'judgement'; index: number }
 
 export function ReportPanel({ assignment }: { assignment: Assignment }) {
   const t = useT()
@@ -38,7 +38,7 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
 
   const master = state.master
   const content = state.content
-  const results = useMemo(() => (master ? searchFindings(master, assignment.modalities, query).slice(0, 8) : []), [master, assignment.modalities, query])
+  const results = useMemo(() => (master && content ? searchFindings(master, assignment.modalities, query, content.scale).slice(0, 8) : []), [master, content, assignment.modalities, query])
   if (state.status === 'loading') return <aside className="report-panel">{t('report.loading')}</aside>
   if (state.status === 'error' || !master || !content) return <aside className="report-panel report-panel--error" role="alert">{t('report.error', { detail: state.error ?? '' })}</aside>
 
@@ -48,13 +48,16 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
   const overall = computedOverall(master, content)
   const findingOf = (code: string) => master.findings.find((f) => f.code === code)
 
+  const pickBodyPart = (finding: Finding, bodyPart: string) => {
+    if (master.bodyParts.find((b) => b.code === bodyPart)?.lateralityApplies) setStep({ kind: 'laterality', finding, bodyPart })
+    else setStep({ kind: 'judgement', index: state.addFinding(finding.code, bodyPart) })
+  }
+
   const choose = (finding: Finding) => {
     setQuery('')
     setHighlight(0)
-    if (finding.bodyParts.length === 1) {
-      const index = state.addFinding(finding.code, finding.bodyParts[0]!)
-      setStep({ kind: 'judgement', index })
-    } else setStep({ kind: 'body-part', finding })
+    if (finding.bodyParts.length === 1) pickBodyPart(finding, finding.bodyParts[0]!)
+    else setStep({ kind: 'body-part', finding })
   }
 
   const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -70,8 +73,11 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
     else if (step.kind === 'body-part') {
       const part = step.finding.bodyParts[Number(e.key) - 1]
       if (!part) return
-      const index = state.addFinding(step.finding.code, part)
-      setStep({ kind: 'judgement', index })
+      pickBodyPart(step.finding, part)
+    } else if (step.kind === 'laterality') {
+      const side = ({ r: 'R', l: 'L', b: 'B' } as const)[e.key.toLowerCase() as 'r' | 'l' | 'b']
+      if (!side) return
+      setStep({ kind: 'judgement', index: state.addFinding(step.finding.code, step.bodyPart, side) })
     } else if (step.kind === 'judgement') {
       const entry = content.findings[step.index]
       const allowed = entry ? (findingOf(entry.findingCode)?.allowedJudgements ?? []) : []
@@ -157,6 +163,7 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
               </ol>
             </>
           )}
+          {step.kind === 'laterality' && <p>{t('report.pickLaterality')}</p>}
           {step.kind === 'judgement' && <p>{t('report.pickJudgement', { value: content.findings[step.index]?.judgement ?? '' })}</p>}
         </div>
       )}

@@ -9,6 +9,8 @@ import { validateReport } from '../../../shared/report-rules.ts'
 import type { ReportStorage } from '../repositories/report-repository.ts'
 import { emptyReport } from '../repositories/report-repository.ts'
 
+const LATERALITY_JA = { R: '右', L: '左', B: '両側' } as const
+
 export type ReportStatus = 'loading' | 'editing' | 'queued' | 'sent' | 'error'
 
 export interface ReportState {
@@ -24,7 +26,7 @@ export interface ReportState {
   error: string | null
   open(assignment: Assignment): Promise<void>
   close(): void
-  addFinding(findingCode: string, bodyPartCode: string): number
+  addFinding(findingCode: string, bodyPartCode: string, laterality?: 'R' | 'L' | 'B'): number
   updateFinding(index: number, changes: Partial<ReportFinding>): void
   removeFinding(index: number): void
   setImpression(text: string): void
@@ -93,12 +95,14 @@ export function createReportStore(deps: ReportDeps) {
         set({ assignment: null, master: null, content: null, status: 'loading', issues: [], error: null })
       },
 
-      addFinding(findingCode, bodyPartCode) {
+      addFinding(findingCode, bodyPartCode, laterality) {
         const { master, content } = get()
         const finding = master?.findings.find((f) => f.code === findingCode)
         const bodyPart = master?.bodyParts.find((b) => b.code === bodyPartCode)
         if (!master || !content || !finding || !bodyPart) return -1
-        const entry: ReportFinding = { findingCode, bodyPartCode, judgement: finding.defaultJudgement, location: bodyPart.name.ja, keyImages: [], measurements: [] }
+        // the body part (with its side) is the location until the reader writes a finer one
+        const side = laterality ? LATERALITY_JA[laterality] : ''
+        const entry: ReportFinding = { findingCode, bodyPartCode, judgement: finding.defaultJudgement, location: side + bodyPart.name.ja, keyImages: [], measurements: [], ...(laterality ? { laterality } : {}) }
         change({ ...content, findings: [...content.findings, entry] })
         return content.findings.length
       },

@@ -65,6 +65,12 @@ export function StackViewer({ imageIds, readInstance, corners, labels }: StackVi
       setState({ readout: next, renderPath })
     }
     const preventMenu = (event: Event) => event.preventDefault()
+    // the canvas follows its element (window resized, report panel opened): keep the image fitted
+    const resizeObserver = new ResizeObserver(() => {
+      if (!engine || element.clientWidth === 0 || element.clientHeight === 0) return
+      engine.resize(true, true)
+    })
+    resizeObserver.observe(element)
 
     void (async () => {
       try {
@@ -96,6 +102,7 @@ export function StackViewer({ imageIds, readInstance, corners, labels }: StackVi
 
     return () => {
       disposed = true
+      resizeObserver.disconnect()
       element.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered)
       element.removeEventListener('contextmenu', preventMenu)
       ToolGroupManager.destroyToolGroup(toolGroupId)
