@@ -117,7 +117,7 @@ export function parseMasterCsv(text: string): MasterValidation {
           normal: bool('normal'),
           requiresFurtherExamination: bool('further_examination'),
         }
-        if (rowErrors.length === 0) judgements.push({ line: record.line, scale: text('scale'), value })
+        judgements.push({ line: record.line, scale: text('scale'), value })
         break
       }
       case 'body-part':
@@ -165,10 +165,14 @@ export function parseMasterCsv(text: string): MasterValidation {
     scale.values.push(j.value)
   }
   if (masterLine === undefined) errors.push({ row: FILE_ROW, message: 'No master row: add one row of kind "master" with name_ja and name_en' })
-  if (errors.length > 0) return { ok: false, rows: errors.sort(byRow) }
 
+  // The assembled master is checked even when rows failed, so one answer lists every bad row;
+  // a line that already failed is not reported again for what followed from its failure.
   const validation = validateMasterCandidate(candidate, (path) => locate(path, origins, masterLine))
-  return validation.ok ? validation : { ok: false, rows: validation.rows.sort(byRow) }
+  if (validation.ok && errors.length === 0) return validation
+  const failedLines = new Set(errors.map((e) => e.row))
+  const later = validation.ok ? [] : validation.rows.filter((r) => !failedLines.has(r.row) && !(r.row === FILE_ROW && r.message.startsWith('name')))
+  return { ok: false, rows: [...errors, ...later].sort(byRow) }
 }
 
 /** The line of the deepest item containing the path, and the rest of the path as a field name. */

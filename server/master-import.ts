@@ -25,16 +25,30 @@ function issuePath(issue: z.core.$ZodIssue): MasterPath {
   return issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number')
 }
 
-/** Schema first (a master that fails it cannot be cross-checked), then the referential checks. */
+/**
+ * Schema and referential problems together, so one answer lists every bad row. The referential
+ * checks also run on a master that failed its schema, as far as its shape allows; a problem
+ * the schema already reported at the same place is not repeated.
+ */
 export function validateMasterCandidate(candidate: unknown, rowOf: RowLocator): MasterValidation {
   const parsed = masterImportRequestSchema.safeParse(candidate)
   const describe = (path: MasterPath, message: string): MasterRowError => {
     const { row, field } = rowOf(path)
     return { row, message: field ? `${field}: ${message}` : message }
   }
-  if (!parsed.success) return { ok: false, rows: parsed.error.issues.map((issue) => describe(issuePath(issue), issue.message)) }
-  const { facilityId, ...content } = parsed.data
-  const problems = masterProblems(content)
-  if (problems.length > 0) return { ok: false, rows: problems.map((p) => describe(p.path, p.message)) }
-  return facilityId === undefined ? { ok: true, content } : { ok: true, content, facilityId }
+  if (parsed.success) {
+    const { facilityId, ...content } = parsed.data
+    const problems = masterProblems(content)
+    if (problems.length > 0) return { ok: false, rows: problems.map((p) => describe(p.path, p.message)) }
+    return facilityId === undefined ? { ok: true, content } : { ok: true, content, facilityId }
+  }
+  const schemaRows = parsed.error.issues.map((issue) => ({ path: issuePath(issue), message: issue.message }))
+  const reported = new Set(schemaRows.map((r) => pointerOf(r.path)))
+  let referential: ReturnType<typeof masterProblems> = []
+  try {
+    referential = masterProblems(candidate as MasterContent).filter((p) => !reported.has(pointerOf(p.path)))
+  } catch {
+    // Too malformed to cross-check (a list that is not a list): the schema's rows say enough.
+  }
+  return { ok: false, rows: [...schemaRows, ...referential].map((r) => describe(r.path, r.message)) }
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { apiPaths } from './api-contract.ts'
 import { DICOMWEB_ROOT } from './dicomweb-paths.ts'
-import { buildOpenApiDocument } from './openapi.ts'
+import { buildOpenApiDocument, pathTemplate } from './openapi.ts'
+import { reportPaths } from './report-contract.ts'
 
 type Doc = {
   openapi: string
@@ -38,6 +39,21 @@ describe('OpenAPI document', () => {
     expect(built.components.schemas.UpdateAssignmentRequest?.additionalProperties).toBe(false)
   })
 
+  it('documents the report endpoints: exactly-once submission, exports and master import', () => {
+    type Operation = { parameters?: Array<{ name: string; in: string; required?: boolean }>; responses: Record<string, unknown>; description?: string }
+    for (const path of [pathTemplate(reportPaths.assignmentMaster, 'id'), pathTemplate(reportPaths.reportFhir, 'id'), pathTemplate(reportPaths.reportSr, 'id')]) {
+      expect(Object.keys(built.paths[path] ?? {})).toEqual(['get'])
+    }
+    const report = built.paths[pathTemplate(reportPaths.assignmentReport, 'id')] ?? {}
+    expect(Object.keys(report).sort()).toEqual(['get', 'post'])
+    const submit = report.post as Operation
+    expect(submit.parameters?.find((p) => p.in === 'header')).toMatchObject({ name: 'idempotency-key', required: true })
+    expect(Object.keys(submit.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '403', '409', '422']))
+    const importMaster = built.paths[pathTemplate(reportPaths.adminFacilityMasters, 'facilityId')]?.post as Operation
+    expect(importMaster.description).toContain('`finding`')
+    expect(Object.keys(importMaster.responses)).toEqual(expect.arrayContaining(['201', '400', '403']))
+  })
+
   it('has component schemas from the zod contract, with resolvable references', () => {
     const names = Object.keys(built.components.schemas)
     for (const name of [
@@ -53,6 +69,13 @@ describe('OpenAPI document', () => {
       'UpdateAssignmentRequest',
       'Health',
       'DicomJsonList',
+      'FindingMaster',
+      'StoredReport',
+      'SubmitReportRequest',
+      'ReportRejected',
+      'MasterImportRequest',
+      'MasterImportError',
+      'MasterImportResult',
     ]) {
       expect(names).toContain(name)
     }

@@ -1,0 +1,53 @@
+/**
+ * Exactly once: the server commits the report and then drops its answer, ten times over;
+ * the workstation keeps retrying with the same idempotency key and the server stores one
+ * report. A double click on Submit sends one report too.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from '@playwright/test'
+import { DEMO_PASSWORD } from '../../server/demo-seed.ts'
+import type { ServerFaults } from '../../server/server-faults.ts'
+import { startReadingServer } from '../../server/start-reading-server.ts'
+
+const CR_STUDY_UID = '1.2.392.200036.9125.0.199302241758.16'
+const appDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
+
+let server: Awaited<ReturnType<typeof startReadingServer>>
+let dataDir: string
+const faults: ServerFaults = {}
+
+test.beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'rw-once-'))
+  server = await startReadingServer({ dataDir, port: 0, seedDemo: true, appDir, faults })
+})
+
+test.afterAll(async () => {
+  await server?.close()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+test('lost answers and a double click still store exactly one report', async ({ page }) => {
+  await page.goto(server.url)
+  await page.getByLabel('ユーザー名').fill('reader1')
+  await page.getByLabel('パスワード').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'ログイン' }).click()
+  await page.locator(`[data-testid="worklist-row"][data-study-uid="${CR_STUDY_UID}"]`).getByRole('button', { name: '開く' }).click()
+  await expect(page.getByTestId('finding-search')).toBeFocused({ timeout: 30_000 })
+  await page.keyboard.type('nod')
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('l')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('report-finding')).toHaveCount(1)
+
+  faults.dropReportResponses = 10
+  await page.getByTestId('submit-report').dblclick()
+  await expect(page.getByTestId('report-status')).toHaveAttribute('data-status', 'queued')
+  await expect(page.getByTestId('report-status')).toHaveAttribute('data-status', 'sent', { timeout: 90_000 })
+  expect(faults.dropReportResponses).toBe(0)
+
+  const rows = await server.db.query<{ count: number }>("select count(*)::int as count from reports r join assignments a on a.id = r.assignment_id where a.study_instance_uid = $1", [CR_STUDY_UID])
+  expect(rows.rows[0]?.count).toBe(1)
+})
