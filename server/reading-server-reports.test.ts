@@ -341,7 +341,7 @@ describe('importing masters (admin)', () => {
     expect(masterImportResultSchema.parse(await ok.json()).version).toBe(3)
     // Excel in Japan saves CSV as Shift_JIS: 胸部 is 8B B9 95 94 there.
     const sjis = csv
-      .replace(/[^\x00-\x7f]+/g, '胸部')
+      .replace(/[^\x20-\x7e\n]+/g, '胸部')
       .split('胸部')
       .flatMap((part, i) => (i === 0 ? [...new TextEncoder().encode(part)] : [0x8b, 0xb9, 0x95, 0x94, ...new TextEncoder().encode(part)]))
     const fromExcel = await importCsv(new Uint8Array(sjis), 'text/csv; charset=shift_jis')

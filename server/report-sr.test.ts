@@ -17,7 +17,9 @@ async function dcmtk(tool: string, args: string[]): Promise<{ stdout: string; st
     return await run(tool, args, { encoding: 'utf8' })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${tool} is not installed: install the Debian package "dcmtk" (apt-get install -y dcmtk; scripts/install-and-start.sh lists it)`)
+      throw new Error(`${tool} is not installed: install the Debian package "dcmtk" (apt-get install -y dcmtk; scripts/install-and-start.sh lists it)`, {
+        cause: error,
+      })
     }
     throw error
   }

@@ -101,7 +101,7 @@ test('a reader logs in, opens the CT from the worklist and reads it on the GPU p
   const zoomBefore = await zoomText()
   await page.mouse.move(cx, cy)
   await page.mouse.down({ button: 'right' })
-  await page.mouse.move(cx, cy + 100, { steps: 8 })
+  await page.mouse.move(cx, cy - 100, { steps: 8 })
   await page.mouse.up({ button: 'right' })
   await expect.poll(zoomText).not.toBe(zoomBefore)
 

@@ -65,10 +65,22 @@ export function StackViewer({ imageIds, readInstance, corners, labels }: StackVi
       setState({ readout: next, renderPath })
     }
     const preventMenu = (event: Event) => event.preventDefault()
-    // the canvas follows its element (window resized, report panel opened): keep the image fitted
+    // the canvas follows its element (window resized, report panel opened); an image first laid
+    // out while the element had no size has a degenerate camera, so that one is fitted afresh
+    let hadSize = element.clientWidth > 0 && element.clientHeight > 0
     const resizeObserver = new ResizeObserver(() => {
-      if (!engine || element.clientWidth === 0 || element.clientHeight === 0) return
-      engine.resize(true, true)
+      const hasSize = element.clientWidth > 0 && element.clientHeight > 0
+      if (!engine || !hasSize) {
+        hadSize = hasSize
+        return
+      }
+      engine.resize(true, hadSize)
+      if (!hadSize) {
+        const viewport = engine.getViewport(viewportId) as Types.IStackViewport | undefined
+        viewport?.resetCamera()
+        viewport?.render()
+      }
+      hadSize = true
     })
     resizeObserver.observe(element)
 
