@@ -41,6 +41,15 @@ test('lost answers and a double click still store exactly one report', async ({ 
   await page.keyboard.press('l')
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('report-finding')).toHaveCount(1)
+  // the image on screen becomes the finding's key image; the finding's template goes into the impression
+  await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-render-path', 'gpu', { timeout: 30_000 })
+  await page.keyboard.press('Alt+k')
+  await expect(page.getByTestId('key-image-count')).toHaveText('キー画像 1 枚')
+  await page.keyboard.press('Control+t')
+  await expect(page.getByTestId('impression-editor')).toContainText('左肺野に［大きさ］大の結節影')
+  await expect(page.getByTestId('impression-editor')).toBeFocused()
+  await page.keyboard.type('12 mm') // Tab-free: the placeholder was selected, typing replaces it
+  await expect(page.getByTestId('impression-editor')).toContainText('左肺野に12 mm大の結節影')
 
   faults.dropReportResponses = 10
   await page.getByTestId('submit-report').dblclick()
@@ -48,6 +57,11 @@ test('lost answers and a double click still store exactly one report', async ({ 
   await expect(page.getByTestId('report-status')).toHaveAttribute('data-status', 'sent', { timeout: 90_000 })
   expect(faults.dropReportResponses).toBe(0)
 
-  const rows = await server.db.query<{ count: number }>("select count(*)::int as count from reports r join assignments a on a.id = r.assignment_id where a.study_instance_uid = $1", [CR_STUDY_UID])
-  expect(rows.rows[0]?.count).toBe(1)
+  const rows = await server.db.query<{ content: { impression: string; findings: Array<{ keyImages: string[] }> } }>(
+    'select r.content from reports r join assignments a on a.id = r.assignment_id where a.study_instance_uid = $1',
+    [CR_STUDY_UID],
+  )
+  expect(rows.rows).toHaveLength(1)
+  expect(rows.rows[0]!.content.impression).toContain('左肺野に12 mm大の結節影')
+  expect(rows.rows[0]!.content.findings[0]!.keyImages).toHaveLength(1)
 })

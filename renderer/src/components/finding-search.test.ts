@@ -25,5 +25,6 @@ describe('finding search', () => {
   })
   it('fills template fields and leaves placeholders for the missing ones', () => {
     expect(fillTemplate('{{location}}に{{size}}大の結節影', { location: '右上肺野' }, { size: '大きさ' })).toBe('右上肺野に［大きさ］大の結節影')
+    expect(fillTemplate('{{laterality}}{{location}}', { laterality: '', location: '左肺野' }, {})).toBe('左肺野')
   })
 })

@@ -25,7 +25,14 @@ export function searchFindings(master: FindingMaster, modalities: readonly strin
   return scored.sort((a, b) => b.score - a.score || a.order - b.order).map((s) => s.finding)
 }
 
-/** Fills a template's {{fields}}; a field with no value becomes a ［placeholder］ the reader tabs to. */
+/**
+ * Fills a template's {{fields}}. A field with no value (undefined, or only spaces) becomes a
+ * ［placeholder］ the reader tabs to; a field given as '' is meant to be empty.
+ */
 export function fillTemplate(template: string, values: Record<string, string | undefined>, placeholderLabels: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, field: string) => values[field]?.trim() || `［${placeholderLabels[field] ?? field}］`)
+  return template.replace(/\{\{(\w+)\}\}/g, (_, field: string) => {
+    const value = values[field]
+    if (value === '') return ''
+    return value?.trim() || `［${placeholderLabels[field] ?? field}］`
+  })
 }

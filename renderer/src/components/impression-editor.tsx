@@ -9,7 +9,7 @@ import Paragraph from '@tiptap/extension-paragraph'
 import Text from '@tiptap/extension-text'
 import { UndoRedo } from '@tiptap/extensions'
 import { EditorContent, useEditor } from '@tiptap/react'
-import { useEffect, useImperativeHandle, type Ref } from 'react'
+import { useEffect, useImperativeHandle, useRef, type Ref } from 'react'
 
 export interface ImpressionEditorHandle {
   insert(text: string): void
@@ -43,24 +43,35 @@ function toHtml(text: string): string {
 }
 
 export function ImpressionEditor({ value, onChange, label, ref }: { value: string; onChange: (text: string) => void; label: string; ref?: Ref<ImpressionEditorHandle> }) {
+  // texts this editor itself produced: a value prop that is one of them is the store catching
+  // up (perhaps a keystroke behind), not a new text to load
+  const emitted = useRef(new Set<string>())
   const editor = useEditor({
     extensions: [Document, Paragraph, Text, HardBreak, UndoRedo, PlaceholderTab],
     content: toHtml(value),
     // tiptap's injected <style> would break the CSP (no inline styles): its rules are in styles.css
     injectCSS: false,
     editorProps: { attributes: { 'aria-label': label, 'data-testid': 'impression-editor', class: 'impression-editor__content' } },
-    onUpdate: ({ editor: e }) => onChange(e.getText({ blockSeparator: '\n' })),
+    onUpdate: ({ editor: e }) => {
+      const text = e.getText({ blockSeparator: '\n' })
+      emitted.current.add(text)
+      onChange(text)
+    },
   })
 
   // a draft restored from disk (or a rejected report coming back) replaces the text
   useEffect(() => {
-    if (editor && editor.getText({ blockSeparator: '\n' }) !== value) editor.commands.setContent(toHtml(value), { emitUpdate: false })
+    if (!editor || emitted.current.has(value) || editor.getText({ blockSeparator: '\n' }) === value) return
+    emitted.current.clear()
+    editor.commands.setContent(toHtml(value), { emitUpdate: false })
   }, [editor, value])
 
   useImperativeHandle(ref, () => ({
     insert(text) {
       if (!editor) return
-      editor.chain().focus().insertContent(text).run()
+      // focus now, not on the next frame: the reader's next keystroke belongs in the editor
+      editor.view.focus()
+      editor.chain().insertContent(text).run()
       selectNextPlaceholder(editor)
     },
     focus: () => editor?.commands.focus(),

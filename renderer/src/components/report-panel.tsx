@@ -7,10 +7,13 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { Assignment } from '../../../shared/api-contract.ts'
 import type { Finding } from '../../../shared/finding-master.ts'
 import { computedOverall, scaleOf } from '../../../shared/report-rules.ts'
-import { useReportStore } from '../app-stores.ts'
+import { useReportStore, useStudyStore } from '../app-stores.ts'
+import { sopInstanceUidOf } from '../viewer/cached-image-id.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { fillTemplate, searchFindings } from './finding-search.ts'
 import { ImpressionEditor, type ImpressionEditorHandle } from './impression-editor.tsx'
+
+const SIDE_WORDS = { ja: { R: '右', L: '左', B: '両側' }, en: { R: 'right ', L: 'left ', B: 'bilateral ' } } as const
 
 type Step = { kind: 'search' } | { kind: 'body-part'; finding: Finding } | { kind: 'laterality'; finding: Finding; bodyPart: string } | { kind: 'judgement'; index: number }
 
@@ -18,6 +21,8 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
   const t = useT()
   const language = useLanguageStore((s) => s.language)
   const state = useReportStore()
+  const currentImageId = useStudyStore((s) => s.currentImageId)
+  const currentSop = currentImageId ? sopInstanceUidOf(currentImageId) : null
   const [query, setQuery] = useState('')
   const [highlight, setHighlight] = useState(0)
   const [step, setStep] = useState<Step>({ kind: 'search' })
@@ -93,7 +98,11 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
   }
 
   const onPanelKey = (e: KeyboardEvent<HTMLElement>) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    if (e.key.toLowerCase() === 'k' && e.altKey) {
+      // Alt+K: the image on screen becomes a key image of the last finding
+      e.preventDefault()
+      if (currentSop && content.findings.length && editable) state.toggleKeyImage(content.findings.length - 1, currentSop)
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault()
       void state.submit()
     } else if (e.key === 't' && e.ctrlKey) {
@@ -101,7 +110,10 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
       const text = content.findings
         .map((f) => {
           const finding = findingOf(f.findingCode)
-          return finding ? fillTemplate(label(finding.template), { location: f.location, size: f.size, laterality: f.laterality }, { location: t('report.field.location'), size: t('report.field.size'), laterality: '' }) : ''
+          const side = f.laterality ? SIDE_WORDS[language][f.laterality] : ''
+          // the default location already names the side (右肺野): do not say it twice
+          const laterality = side && !f.location?.startsWith(side) ? side : ''
+          return finding ? fillTemplate(label(finding.template), { location: f.location, size: f.size, laterality }, { location: t('report.field.location'), size: t('report.field.size'), laterality: '' }) : ''
         })
         .filter(Boolean)
         .join('\n')
@@ -190,6 +202,14 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
                   </button>
                 )}
               </div>
+              <div className="report-panel__key-images">
+                <span data-testid="key-image-count">{t('report.keyImages', { count: entry.keyImages.length })}</span>
+                {editable && currentSop && (
+                  <button type="button" onClick={() => state.toggleKeyImage(index, currentSop)}>
+                    {entry.keyImages.includes(currentSop) ? t('report.unlinkKeyImage') : t('report.linkKeyImage')}
+                  </button>
+                )}
+              </div>
               <input value={entry.location ?? ''} disabled={!editable} placeholder={t('report.field.location')} aria-label={t('report.field.location')} onChange={(e) => state.updateFinding(index, { location: e.target.value })} />
               {issues.map((issue, i) => (
                 <p key={i} className="report-panel__issue">
@@ -204,6 +224,30 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
         {t('report.overall')}: <strong>{content.overallOverride?.judgement ?? overall?.code ?? '—'}</strong> {overall && label(overall.label)}
         {overall?.requiresFurtherExamination && <span className="report-panel__flag">{t('report.furtherExamination')}</span>}
       </div>
+      {editable && scale && (
+        <div className="report-panel__override">
+          <select
+            aria-label={t('report.override')}
+            value={content.overallOverride?.judgement ?? ''}
+            onChange={(e) => state.setOverride(e.target.value ? { judgement: e.target.value, reason: content.overallOverride?.reason ?? '' } : undefined)}
+          >
+            <option value="">{t('report.overrideNone')}</option>
+            {scale.values.map((v) => (
+              <option key={v.code} value={v.code}>
+                {v.code} {label(v.label)}
+              </option>
+            ))}
+          </select>
+          {content.overallOverride && (
+            <input
+              value={content.overallOverride.reason}
+              placeholder={t('report.overrideReason')}
+              aria-label={t('report.overrideReason')}
+              onChange={(e) => state.setOverride({ judgement: content.overallOverride!.judgement, reason: e.target.value })}
+            />
+          )}
+        </div>
+      )}
       {state.issues.filter((i) => i.findingIndex === undefined).map((issue, i) => (
         <p key={i} className="report-panel__issue">
           {label(issue.message)}
@@ -216,6 +260,11 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
       <button type="button" className="report-panel__submit" disabled={!editable || state.issues.length > 0} onClick={() => void state.submit()} data-testid="submit-report">
         {t('report.submit')}
       </button>
+      {state.status === 'sent' && (
+        <button type="button" onClick={() => globalThis.print()}>
+          {t('report.print')}
+        </button>
+      )}
     </aside>
   )
 }

@@ -14,6 +14,7 @@ export function StudyScreen() {
   const series = useStudyStore((s) => s.series)
   const error = useStudyStore((s) => s.error)
   const close = useStudyStore((s) => s.close)
+  const showImage = useStudyStore((s) => s.showImage)
   const progress = useSyncStore((s) => (assignment ? s.progress[assignment.studyInstanceUid] : undefined))
 
   const shown = series.find((s) => s.instances.length > 0)
@@ -67,7 +68,7 @@ export function StudyScreen() {
         <div className="study__images">
           {phase === 'ready' && imageIds.length > 0 && (
             <>
-              <StackViewer imageIds={imageIds} readInstance={readInstanceFromCache} corners={corners} labels={labels} />
+              <StackViewer imageIds={imageIds} readInstance={readInstanceFromCache} corners={corners} labels={labels} onImageShown={showImage} />
               <p className="study__hint">{t('viewer.hint')}</p>
             </>
           )}

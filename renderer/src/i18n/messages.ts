@@ -95,6 +95,13 @@ const ja = {
   'report.rejected': 'サーバーがレポートを受け付けませんでした: {detail}',
   'report.field.location': '部位・位置',
   'report.field.size': '大きさ',
+  'report.keyImages': 'キー画像 {count} 枚',
+  'report.linkKeyImage': '表示中の画像を追加 (Alt+K)',
+  'report.unlinkKeyImage': '表示中の画像を外す',
+  'report.override': '総合判定の変更',
+  'report.overrideNone': '計算どおり（変更しない）',
+  'report.overrideReason': '変更の理由',
+  'report.print': '印刷 / PDF',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -191,6 +198,13 @@ const en: Record<MessageKey, string> = {
   'report.rejected': 'The server refused the report: {detail}',
   'report.field.location': 'Location',
   'report.field.size': 'Size',
+  'report.keyImages': '{count} key images',
+  'report.linkKeyImage': 'Add the image on screen (Alt+K)',
+  'report.unlinkKeyImage': 'Remove the image on screen',
+  'report.override': 'Change the overall judgement',
+  'report.overrideNone': 'As computed (no change)',
+  'report.overrideReason': 'Reason for the change',
+  'report.print': 'Print / PDF',
 }
 
 export const messages: Record<Language, Record<MessageKey, string>> = { ja, en }

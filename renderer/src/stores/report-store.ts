@@ -29,6 +29,8 @@ export interface ReportState {
   addFinding(findingCode: string, bodyPartCode: string, laterality?: 'R' | 'L' | 'B'): number
   updateFinding(index: number, changes: Partial<ReportFinding>): void
   removeFinding(index: number): void
+  /** Links the image (SOP Instance UID) to a finding as a key image, or unlinks it when linked. */
+  toggleKeyImage(index: number, sopInstanceUid: string): void
   setImpression(text: string): void
   setOverride(override: ReportContent['overallOverride'] | undefined): void
   submit(): Promise<void>
@@ -117,6 +119,13 @@ export function createReportStore(deps: ReportDeps) {
         const { content } = get()
         if (!content) return
         change({ ...content, findings: content.findings.filter((_, i) => i !== index) })
+      },
+
+      toggleKeyImage(index, sopInstanceUid) {
+        const entry = get().content?.findings[index]
+        if (!entry) return
+        const keyImages = entry.keyImages.includes(sopInstanceUid) ? entry.keyImages.filter((k) => k !== sopInstanceUid) : [...entry.keyImages, sopInstanceUid]
+        get().updateFinding(index, { keyImages })
       },
 
       setImpression(text) {

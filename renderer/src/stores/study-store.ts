@@ -9,6 +9,9 @@ export interface StudyState {
   phase: 'idle' | 'waiting' | 'ready' | 'error'
   series: SeriesWithInstances[]
   error: string | null
+  /** The image on screen, as the viewer last reported it. */
+  currentImageId: string | null
+  showImage(imageId: string): void
   open(assignment: Assignment): Promise<void>
   /** Re-reads the series from the cache (the sync worker indexed the study meanwhile). */
   refresh(): Promise<void>
@@ -28,10 +31,15 @@ export function createStudyStore(deps: StudyDeps) {
     phase: 'idle',
     series: [],
     error: null,
+    currentImageId: null,
+
+    showImage(imageId) {
+      if (get().currentImageId !== imageId) set({ currentImageId: imageId })
+    },
 
     async open(assignment) {
       deps.prioritize(assignment.studyInstanceUid)
-      set({ assignment, phase: 'waiting', series: [], error: null })
+      set({ assignment, phase: 'waiting', series: [], error: null, currentImageId: null })
       await deps.touch(assignment.studyInstanceUid).catch(() => undefined)
       await get().refresh()
     },
@@ -49,7 +57,7 @@ export function createStudyStore(deps: StudyDeps) {
     },
 
     close() {
-      set({ assignment: null, phase: 'idle', series: [], error: null })
+      set({ assignment: null, phase: 'idle', series: [], error: null, currentImageId: null })
     },
   }))
 }

@@ -17,6 +17,8 @@ export interface StackViewerProps {
   /** Text for the top corners (patient, study); the bottom corners show slice and W/L. */
   corners: OverlayCorners
   labels: { loadFailed: string }
+  /** Told which image is on screen whenever it changes (for key images). */
+  onImageShown?: (imageId: string) => void
 }
 
 type RenderPath = 'gpu' | 'cpu'
@@ -40,10 +42,13 @@ function readout(viewport: Types.IStackViewport): ViewportReadout {
   }
 }
 
-export function StackViewer({ imageIds, readInstance, corners, labels }: StackViewerProps) {
+export function StackViewer({ imageIds, readInstance, corners, labels, onImageShown }: StackViewerProps) {
   const elementRef = useRef<HTMLDivElement>(null)
   const reactId = useId().replace(/[^a-zA-Z0-9]/g, '')
   const [state, setState] = useState<{ readout?: ViewportReadout; renderPath?: RenderPath; error?: string }>({})
+  // the latest callback, without re-creating the viewport when the parent re-renders
+  const imageShown = useRef(onImageShown)
+  imageShown.current = onImageShown
 
   useEffect(() => {
     const element = elementRef.current
@@ -62,6 +67,8 @@ export function StackViewer({ imageIds, readInstance, corners, labels }: StackVi
       element.dataset.sliceIndex = String(next.sliceIndex)
       element.dataset.renderPath = renderPath
       if (viewport.getImageData()) markFirstImage()
+      const current = viewport.getCurrentImageId()
+      if (current) imageShown.current?.(current)
       setState({ readout: next, renderPath })
     }
     const preventMenu = (event: Event) => event.preventDefault()
