@@ -103,7 +103,7 @@ export const reportContentSchema = z
     scale: z.string().min(1),
     findings: z.array(reportFindingSchema),
     /** The reader's overall judgement when it differs from the computed one, with the reason. */
-    overallOverride: z.object({ judgement: z.string().min(1), reason: z.string().min(1).max(500) }).optional(),
+    overallOverride: z.object({ judgement: z.string().min(1), reason: z.string().max(500) }).optional(),
     impression: z.string().max(20_000),
     comments: z.string().max(20_000),
   })

@@ -78,6 +78,7 @@ describe('report rules', () => {
     expect(overallJudgement(master, report(r.findings, { judgement: 'D', reason: 'history' }))?.code).toBe('D')
     expect(validateReport(master, report(r.findings, { judgement: 'B', reason: 'no' })).map((i) => i.rule)).toEqual(['overall-at-least-worst'])
     expect(validateReport(master, report(r.findings, { judgement: 'Z', reason: 'no' })).map((i) => i.rule)).toEqual(['override-invalid'])
+    expect(validateReport(master, report(r.findings, { judgement: 'D', reason: '  ' })).map((i) => i.rule)).toEqual(['override-invalid'])
   })
 
   it('with no findings the overall is the best normal value', () => {

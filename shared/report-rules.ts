@@ -66,7 +66,9 @@ export function validateReport(master: FindingMaster, report: ReportContent): Re
       case 'overall-at-least-worst': {
         const computed = computedOverall(master, report)
         const stated = overallJudgement(master, report)
-        if (report.overallOverride && !stated) {
+        if (report.overallOverride && !report.overallOverride.reason.trim()) {
+          issues.push({ rule: 'override-invalid', message: { ja: '総合判定を変更する理由を入力してください', en: 'give the reason for changing the overall judgement' } })
+        } else if (report.overallOverride && !stated) {
           issues.push({ rule: 'override-invalid', message: { ja: '総合判定がマスターにない値です', en: 'the overall judgement is not a value of the scale' } })
         } else if (computed && stated && stated.rank < computed.rank) {
           issues.push({ rule: rule.kind, message: rule.message })

@@ -54,6 +54,19 @@ describe('outbox sender', () => {
     sender.stop()
   })
 
+  it('gives a report the server can never accept (400, 403) back to the reader instead of retrying forever', async () => {
+    let calls = 0
+    const { db, events, sender } = await setUp(async () => {
+      calls += 1
+      throw new RequestError('forbidden', 'not your assignment', 403)
+    })
+    await sender.drained()
+    expect(calls).toBe(1)
+    expect(events.rejected).toHaveBeenCalledWith('a1', 'not your assignment')
+    expect(await db.outbox.get('key-1')).toMatchObject({ state: 'rejected' })
+    sender.stop()
+  })
+
   it('stops on an expired session and sends after the next kick', async () => {
     let expired = true
     const { db, events, sender } = await setUp(async () => {

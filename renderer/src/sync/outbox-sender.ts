@@ -5,6 +5,7 @@
  */
 import type { ReportClient } from '../api/report-client.ts'
 import { ReportRejectedError } from '../api/report-client.ts'
+import { RequestError } from '../api/request-error.ts'
 import type { CacheCipher } from '../cache/cache-cipher.ts'
 import { readOutboxContent, returnToDraft } from '../cache/report-draft-store.ts'
 import type { WorkstationDb } from '../cache/workstation-db.ts'
@@ -41,8 +42,9 @@ export function createOutboxSender(deps: { db: WorkstationDb; cipher: CacheCiphe
         await deps.db.outbox.update(record.idempotencyKey, { state: 'sent', attempts: record.attempts + 1 })
         deps.events.sent(record.assignmentId)
       } catch (error) {
-        if (error instanceof ReportRejectedError) {
-          const reason = [error.message, ...error.issues.map((i) => i.message.ja)].join(' / ')
+        if (error instanceof ReportRejectedError || (error instanceof RequestError && (error.failure === 'forbidden' || error.failure === 'not-found' || error.failure === 'bad-response' || error.status === 400))) {
+          // the server will never take this report as it is: it goes back to the reader with the reason
+          const reason = error instanceof ReportRejectedError ? [error.message, ...error.issues.map((i) => i.message.ja)].join(' / ') : error.message
           await returnToDraft(deps.db, deps.cipher, record, reason, deps.now())
           deps.events.rejected(record.assignmentId, reason)
         } else if (isAuthFailure(error)) {
