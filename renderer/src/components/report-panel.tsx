@@ -8,7 +8,7 @@ import type { Assignment } from '../../../shared/api-contract.ts'
 import type { Finding } from '../../../shared/finding-master.ts'
 import { computedOverall, scaleOf } from '../../../shared/report-rules.ts'
 import { useReportStore, useStudyStore } from '../app-stores.ts'
-import { sopInstanceUidOf } from '../viewer/cached-image-id.ts'
+import { cachedImageId, sopInstanceUidOf } from '../viewer/cached-image-id.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { fillTemplate, searchFindings } from './finding-search.ts'
 import { ImpressionEditor, type ImpressionEditorHandle } from './impression-editor.tsx'
@@ -22,6 +22,7 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
   const language = useLanguageStore((s) => s.language)
   const state = useReportStore()
   const currentImageId = useStudyStore((s) => s.currentImageId)
+  const requestImage = useStudyStore((s) => s.requestImage)
   const currentSop = currentImageId ? sopInstanceUidOf(currentImageId) : null
   const [query, setQuery] = useState('')
   const [highlight, setHighlight] = useState(0)
@@ -204,6 +205,11 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
               </div>
               <div className="report-panel__key-images">
                 <span data-testid="key-image-count">{t('report.keyImages', { count: entry.keyImages.length })}</span>
+                {entry.keyImages.map((sop, k) => (
+                  <button key={sop} type="button" className="report-panel__key-image" onClick={() => requestImage(cachedImageId(sop))} title={sop}>
+                    {t('report.showKeyImage', { n: k + 1 })}
+                  </button>
+                ))}
                 {editable && currentSop && (
                   <button type="button" onClick={() => state.toggleKeyImage(index, currentSop)}>
                     {entry.keyImages.includes(currentSop) ? t('report.unlinkKeyImage') : t('report.linkKeyImage')}

@@ -102,6 +102,7 @@ const ja = {
   'report.overrideNone': '計算どおり（変更しない）',
   'report.overrideReason': '変更の理由',
   'report.print': '印刷 / PDF',
+  'report.showKeyImage': '#{n} を表示',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -205,6 +206,7 @@ const en: Record<MessageKey, string> = {
   'report.overrideNone': 'As computed (no change)',
   'report.overrideReason': 'Reason for the change',
   'report.print': 'Print / PDF',
+  'report.showKeyImage': 'show #{n}',
 }
 
 export const messages: Record<Language, Record<MessageKey, string>> = { ja, en }

@@ -11,7 +11,10 @@ export interface StudyState {
   error: string | null
   /** The image on screen, as the viewer last reported it. */
   currentImageId: string | null
+  /** An image the reader asked to see (a key image); the viewer scrolls to it. */
+  requestedImageId: string | null
   showImage(imageId: string): void
+  requestImage(imageId: string): void
   open(assignment: Assignment): Promise<void>
   /** Re-reads the series from the cache (the sync worker indexed the study meanwhile). */
   refresh(): Promise<void>
@@ -32,6 +35,11 @@ export function createStudyStore(deps: StudyDeps) {
     series: [],
     error: null,
     currentImageId: null,
+    requestedImageId: null,
+
+    requestImage(imageId) {
+      set({ requestedImageId: imageId })
+    },
 
     showImage(imageId) {
       if (get().currentImageId !== imageId) set({ currentImageId: imageId })

@@ -19,6 +19,8 @@ export interface StackViewerProps {
   labels: { loadFailed: string }
   /** Told which image is on screen whenever it changes (for key images). */
   onImageShown?: (imageId: string) => void
+  /** Show this image (e.g. a finding's key image); ignored when it is not in the stack. */
+  requestedImageId?: string | null
 }
 
 type RenderPath = 'gpu' | 'cpu'
@@ -42,10 +44,11 @@ function readout(viewport: Types.IStackViewport): ViewportReadout {
   }
 }
 
-export function StackViewer({ imageIds, readInstance, corners, labels, onImageShown }: StackViewerProps) {
+export function StackViewer({ imageIds, readInstance, corners, labels, onImageShown, requestedImageId }: StackViewerProps) {
   const elementRef = useRef<HTMLDivElement>(null)
   const reactId = useId().replace(/[^a-zA-Z0-9]/g, '')
   const [state, setState] = useState<{ readout?: ViewportReadout; renderPath?: RenderPath; error?: string }>({})
+  const engineRef = useRef<{ engine: RenderingEngine; viewportId: string } | null>(null)
   // the latest callback, without re-creating the viewport when the parent re-renders
   const imageShown = useRef(onImageShown)
   imageShown.current = onImageShown
@@ -97,6 +100,7 @@ export function StackViewer({ imageIds, readInstance, corners, labels, onImageSh
         if (disposed) return
         engine = new RenderingEngine(engineId)
         engine.enableElement({ viewportId, element, type: CoreEnums.ViewportType.STACK })
+        engineRef.current = { engine, viewportId }
         const toolGroup = ToolGroupManager.createToolGroup(toolGroupId)
         if (!toolGroup) throw new Error(`tool group ${toolGroupId} exists already`)
         for (const tool of [WindowLevelTool, ZoomTool, PanTool, StackScrollTool]) toolGroup.addTool(tool.toolName)
@@ -121,6 +125,7 @@ export function StackViewer({ imageIds, readInstance, corners, labels, onImageSh
 
     return () => {
       disposed = true
+      engineRef.current = null
       resizeObserver.disconnect()
       element.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered)
       element.removeEventListener('contextmenu', preventMenu)
@@ -128,6 +133,14 @@ export function StackViewer({ imageIds, readInstance, corners, labels, onImageSh
       engine?.destroy()
     }
   }, [imageIds, readInstance, reactId, labels.loadFailed])
+
+  useEffect(() => {
+    const handle = engineRef.current
+    if (!handle || !requestedImageId) return
+    const viewport = handle.engine.getViewport(handle.viewportId) as Types.IStackViewport | undefined
+    const index = imageIds.indexOf(requestedImageId)
+    if (viewport && index !== -1) void viewport.setImageIdIndex(index)
+  }, [requestedImageId, imageIds])
 
   return (
     <div className="stack-viewer">
