@@ -61,6 +61,7 @@ export function StackViewer({ imageIds, readInstance, corners, labels, onImageSh
     const toolGroupId = `tools-${reactId}`
     let engine: RenderingEngine | undefined
     let disposed = false
+    let refitted = false
 
     const onRendered = () => {
       const viewport = engine?.getViewport(viewportId) as Types.IStackViewport | undefined
@@ -69,6 +70,14 @@ export function StackViewer({ imageIds, readInstance, corners, labels, onImageSh
       const renderPath = viewportRenderPath(viewport)
       element.dataset.sliceIndex = String(next.sliceIndex)
       element.dataset.renderPath = renderPath
+      // a camera fitted while the canvas had no size shows nothing (zoom ≈ 0): fit it again, once
+      if (!refitted && viewport.getImageData() && !(viewport.getZoom() > 0.01) && element.clientWidth > 0) {
+        refitted = true
+        engine?.resize(true, false)
+        viewport.resetCamera()
+        viewport.render()
+        return
+      }
       if (viewport.getImageData()) markFirstImage()
       const current = viewport.getCurrentImageId()
       if (current) imageShown.current?.(current)
@@ -114,6 +123,9 @@ export function StackViewer({ imageIds, readInstance, corners, labels, onImageSh
         const viewport = engine.getViewport(viewportId) as Types.IStackViewport
         await viewport.setStack([...imageIds], 0)
         if (disposed) return
+        // fit the first image to the element as it is now (its size may have changed while loading)
+        engine.resize(true, false)
+        viewport.resetCamera()
         viewport.render()
       } catch (error) {
         if (disposed) return
