@@ -4,10 +4,12 @@
  * not let another site act with a reader's credentials.
  */
 import type { FastifyInstance } from 'fastify'
+import { IDEMPOTENCY_KEY_HEADER } from '../shared/report-contract.ts'
 
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
-// If-None-Match and ETag: the worklist's conditional requests and long-polls.
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, If-None-Match'
+// If-None-Match and ETag: the worklist's conditional requests and long-polls. Idempotency-Key:
+// report submission (without it a workstation on another origin could never submit a report).
+const ALLOWED_HEADERS = `Authorization, Content-Type, Accept, If-None-Match, ${IDEMPOTENCY_KEY_HEADER}`
 const EXPOSED_HEADERS = 'Content-Type, Content-Length, ETag, Location'
 
 export function registerCors(app: FastifyInstance): void {

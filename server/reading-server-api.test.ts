@@ -242,6 +242,8 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
     expect(response.headers.get('access-control-allow-headers')).toMatch(/Authorization/)
     expect(response.headers.get('access-control-allow-headers')).toMatch(/Content-Type/)
+    // a workstation on another origin (app://, a browser page) must be able to submit reports
+    expect(response.headers.get('access-control-allow-headers')).toMatch(/idempotency-key/i)
     expect(response.headers.get('access-control-allow-methods')).toMatch(/GET/)
   })
 

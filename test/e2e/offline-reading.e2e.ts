@@ -1,9 +1,11 @@
 /**
  * Offline-first: after logging in, every assigned study and its priors are cached without
  * the reader doing anything; then the reading server goes away and a cached study still
- * opens and reads on the GPU path; when the server returns, the workstation is online again.
+ * opens and reads on the GPU path and a report written meanwhile is queued; when the server
+ * returns, the workstation is online again and the queued report is sent.
  * The app is served by one server and the reading API by another, so that stopping the
- * API cuts the network without taking the app's own files away.
+ * API cuts the network without taking the app's own files away (and every request crosses
+ * origins, as from the desktop app's app:// pages).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -82,8 +84,20 @@ test('prefetches the worklist with its priors, then reads a cached study with th
   await expect(page.getByTestId('slice-number')).toHaveText('Im: 6 / 28')
   await page.screenshot({ path: testInfo.outputPath('offline-ct.png') })
 
-  // the network comes back: the same server on the same port, and the workstation is online again
+  // a report written offline waits in the outbox (the master was kept when the worklist arrived)
+  await page.getByTestId('impression-editor').click()
+  await page.keyboard.type('オフラインで読影。頭部ファントム、異常なし。')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.getByTestId('report-status')).toHaveAttribute('data-status', 'queued')
+
+  // the network comes back: the same server on the same port; the queued report goes out by itself
   api = await startReadingServer({ dataDir, port: api.port })
+  await expect(page.getByTestId('report-status')).toHaveAttribute('data-status', 'sent', { timeout: 60_000 })
+  const stored = await api.db.query<{ impression: string }>(
+    "select r.content->>'impression' as impression from reports r join assignments a on a.id = r.assignment_id where a.study_instance_uid = $1",
+    [CT_STUDY_UID],
+  )
+  expect(stored.rows.map((r) => r.impression)).toEqual(['オフラインで読影。頭部ファントム、異常なし。'])
   await page.getByRole('button', { name: /ワークリストへ戻る/ }).click()
   await expect(page.getByTestId('offline-banner')).toBeHidden({ timeout: 60_000 })
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'true')

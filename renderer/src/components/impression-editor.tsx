@@ -1,6 +1,7 @@
 /**
  * The free-text impression, in tiptap with only what the report format carries (paragraphs
- * and line breaks, no formatting). Tab selects the next ［placeholder］ left by a template.
+ * and line breaks, no formatting). Tab selects the next ［placeholder］ left by a template;
+ * Ctrl+Enter is left to the report panel (submit).
  */
 import { Extension, type Editor } from '@tiptap/core'
 import Document from '@tiptap/extension-document'
@@ -30,10 +31,14 @@ function selectNextPlaceholder(editor: Editor): boolean {
   return true
 }
 
-const PlaceholderTab = Extension.create({
-  name: 'placeholderTab',
+const ReportKeys = Extension.create({
+  name: 'reportKeys',
   addKeyboardShortcuts() {
-    return { Tab: () => selectNextPlaceholder(this.editor) }
+    return {
+      Tab: () => selectNextPlaceholder(this.editor),
+      // Ctrl+Enter submits the report (the panel handles it); it must not also add a paragraph
+      'Mod-Enter': () => true,
+    }
   },
 })
 
@@ -47,7 +52,7 @@ export function ImpressionEditor({ value, onChange, label, ref }: { value: strin
   // up (perhaps a keystroke behind), not a new text to load
   const emitted = useRef(new Set<string>())
   const editor = useEditor({
-    extensions: [Document, Paragraph, Text, HardBreak, UndoRedo, PlaceholderTab],
+    extensions: [Document, Paragraph, Text, HardBreak, UndoRedo, ReportKeys],
     content: toHtml(value),
     // tiptap's injected <style> would break the CSP (no inline styles): its rules are in styles.css
     injectCSS: false,

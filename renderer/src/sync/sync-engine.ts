@@ -12,6 +12,7 @@ import type { CacheCipher } from '../cache/cache-cipher.ts'
 import { evictStudies, markNeededStudies } from '../cache/cache-eviction.ts'
 import { storeInstances } from '../cache/instance-store.ts'
 import type { WorkstationDb } from '../cache/workstation-db.ts'
+import { loadMaster } from '../repositories/report-repository.ts'
 import { planStudy } from '../repositories/study-repository.ts'
 import { createOutboxSender } from './outbox-sender.ts'
 import { createPrefetchScheduler } from './prefetch-scheduler.ts'
@@ -106,10 +107,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     retry,
   })
 
+  const reports = createReportClient(server.serverUrl, () => server.getToken(), fetchFn)
+
+  /** Keeps each open assignment's finding master on this computer, so that it can be reported offline. */
+  async function keepMasters(assignments: readonly Assignment[]): Promise<void> {
+    for (const a of assignments) {
+      if (stopped || a.status === 'submitted') continue
+      await loadMaster(reports, db, a.id).catch(() => undefined) // a facility without a master: nothing to keep
+    }
+  }
+
   const outbox = createOutboxSender({
     db,
     cipher,
-    client: createReportClient(server.serverUrl, () => server.getToken(), fetchFn),
+    client: reports,
     events: {
       sent: (id) => {
         events.reportSent(id)
@@ -144,6 +155,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await markNeededStudies(db, new Set(jobs.map((j) => j.studyInstanceUid)), now())
     await evictStudies(db, { budgetBytes: options.budgetBytes, retentionMs, now: now() })
     scheduler.setJobs(jobs)
+    void keepMasters(assignments)
   }
 
   async function pollLoop(): Promise<void> {
