@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { apiPaths } from './api-contract.ts'
 import { DICOMWEB_ROOT } from './dicomweb-paths.ts'
-import { buildOpenApiDocument, pathTemplate } from './openapi.ts'
+import { pathTemplate } from './openapi-parts.ts'
+import { buildOpenApiDocument } from './openapi.ts'
 import { reportPaths } from './report-contract.ts'
 
 type Doc = {
