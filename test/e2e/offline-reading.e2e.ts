@@ -7,41 +7,27 @@
  * API cuts the network without taking the app's own files away (and every request crosses
  * origins, as from the desktop app's app:// pages).
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test } from '@playwright/test'
-import { DEMO_PASSWORD } from '../../server/demo-seed.ts'
-import { startReadingServer } from '../../server/start-reading-server.ts'
+import { startReadingServer, type RunningReadingServer } from '../../server/start-reading-server.ts'
 import { viewportCanvasStats } from './canvas-pixels.ts'
+import { APP_DIR, logIn, openStudy, useDemoServer } from './demo-server-fixture.ts'
 
 const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
-const appDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
-
-let appServer: Awaited<ReturnType<typeof startReadingServer>>
-let api: Awaited<ReturnType<typeof startReadingServer>>
-let dataDir: string
+/** The reading API, in its own data folder; the app comes from a separate, empty server. */
+const api = useDemoServer({ appDir: undefined })
+let appServer: RunningReadingServer | undefined
 
 test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'rw-offline-'))
-  ;[appServer, api] = await Promise.all([
-    startReadingServer({ dataDir: null, port: 0, appDir }),
-    startReadingServer({ dataDir, port: 0, seedDemo: true }),
-  ])
+  appServer = await startReadingServer({ dataDir: null, port: 0, appDir: APP_DIR })
 })
 
 test.afterAll(async () => {
-  await Promise.all([appServer?.close(), api?.close()])
-  await rm(dataDir, { recursive: true, force: true })
+  await appServer?.close()
 })
 
 test('prefetches the worklist with its priors, then reads a cached study with the server gone', async ({ page }, testInfo) => {
-  await page.goto(appServer.url)
-  await page.getByLabel('読影サーバー').fill(api.url)
-  await page.getByLabel('ユーザー名').fill('reader1')
-  await page.getByLabel('パスワード').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'ログイン' }).click()
+  await page.goto(appServer!.url)
+  await logIn(page, 'reader1', undefined, api.server.url)
 
   const rows = page.getByTestId('worklist-row')
   await expect(rows.first()).toBeVisible()
@@ -69,11 +55,11 @@ test('prefetches the worklist with its priors, then reads a cached study with th
   expect(cachedStudies.length).toBeGreaterThan(rowCount - 1)
 
   // cut the network: the reading server stops
-  await api.close()
+  await api.server.close()
   await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 60_000 })
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'false')
 
-  await page.locator(`[data-testid="worklist-row"][data-study-uid="${CT_STUDY_UID}"]`).getByRole('button', { name: '開く' }).click()
+  await openStudy(page, CT_STUDY_UID)
   const viewport = page.getByTestId('stack-viewport')
   await expect(viewport).toHaveAttribute('data-render-path', 'gpu', { timeout: 30_000 })
   await expect(page.getByTestId('slice-number')).toHaveText('Im: 1 / 28')
@@ -91,9 +77,9 @@ test('prefetches the worklist with its priors, then reads a cached study with th
   await expect(page.getByTestId('report-status')).toHaveAttribute('data-status', 'queued')
 
   // the network comes back: the same server on the same port; the queued report goes out by itself
-  api = await startReadingServer({ dataDir, port: api.port })
+  api.replace(await startReadingServer({ dataDir: api.dataDir, port: api.server.port }))
   await expect(page.getByTestId('report-status')).toHaveAttribute('data-status', 'sent', { timeout: 60_000 })
-  const stored = await api.db.query<{ impression: string }>(
+  const stored = await api.server.db.query<{ impression: string }>(
     "select r.content->>'impression' as impression from reports r join assignments a on a.id = r.assignment_id where a.study_instance_uid = $1",
     [CT_STUDY_UID],
   )

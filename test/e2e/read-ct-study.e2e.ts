@@ -2,30 +2,12 @@
  * The walking skeleton end to end, in Debian's Chromium: log in, see the worklist, open
  * the CT phantom, watch it cache, read it with the mouse — checked on the canvas pixels.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test, type Page } from '@playwright/test'
-import { DEMO_PASSWORD } from '../../server/demo-seed.ts'
-import { startReadingServer } from '../../server/start-reading-server.ts'
 import { viewportCanvasStats } from './canvas-pixels.ts'
+import { logIn, useDemoServer } from './demo-server-fixture.ts'
 
 const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
-const appDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
-
-let server: Awaited<ReturnType<typeof startReadingServer>>
-let dataDir: string
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'rw-e2e-'))
-  server = await startReadingServer({ dataDir, port: 0, seedDemo: true, appDir })
-})
-
-test.afterAll(async () => {
-  await server?.close()
-  await rm(dataDir, { recursive: true, force: true })
-})
+const demo = useDemoServer()
 
 function watchPageErrors(page: Page): string[] {
   const errors: string[] = []
@@ -36,29 +18,23 @@ function watchPageErrors(page: Page): string[] {
   return errors
 }
 
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('ユーザー名').fill(username)
-  await page.getByLabel('パスワード').fill(password)
-  await page.getByRole('button', { name: 'ログイン' }).click()
-}
-
 test('login errors are clear: wrong password, unreachable server', async ({ page }) => {
-  await page.goto(server.url)
+  await page.goto(demo.server.url)
   await expect(page.getByRole('heading', { name: 'ログイン' })).toBeVisible()
-  await expect(page.getByLabel('読影サーバー')).toHaveValue(server.url)
+  await expect(page.getByLabel('読影サーバー')).toHaveValue(demo.server.url)
 
   await logIn(page, 'reader1', 'not-the-password')
   await expect(page.getByRole('alert')).toHaveText('ユーザー名またはパスワードが正しくありません。')
 
   await page.getByLabel('読影サーバー').fill('http://127.0.0.1:9')
-  await logIn(page, 'reader1', DEMO_PASSWORD)
+  await logIn(page, 'reader1')
   await expect(page.getByRole('alert')).toContainText('サーバーに接続できません')
 })
 
 test('a reader logs in, opens the CT from the worklist and reads it on the GPU path', async ({ page }, testInfo) => {
   const errors = watchPageErrors(page)
-  await page.goto(server.url)
-  await logIn(page, 'reader1', DEMO_PASSWORD)
+  await page.goto(demo.server.url)
+  await logIn(page, 'reader1')
 
   const rows = page.getByTestId('worklist-row')
   await expect(rows.first()).toBeVisible()

@@ -3,38 +3,18 @@
  * the workstation keeps retrying with the same idempotency key and the server stores one
  * report. A double click on Submit sends one report too.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test } from '@playwright/test'
-import { DEMO_PASSWORD } from '../../server/demo-seed.ts'
 import type { ServerFaults } from '../../server/server-faults.ts'
-import { startReadingServer } from '../../server/start-reading-server.ts'
+import { logIn, openStudy, useDemoServer } from './demo-server-fixture.ts'
 
 const CR_STUDY_UID = '1.2.392.200036.9125.0.199302241758.16'
-const appDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
-
-let server: Awaited<ReturnType<typeof startReadingServer>>
-let dataDir: string
 const faults: ServerFaults = {}
-
-test.beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'rw-once-'))
-  server = await startReadingServer({ dataDir, port: 0, seedDemo: true, appDir, faults })
-})
-
-test.afterAll(async () => {
-  await server?.close()
-  await rm(dataDir, { recursive: true, force: true })
-})
+const demo = useDemoServer({ faults })
 
 test('lost answers and a double click still store exactly one report', async ({ page }) => {
-  await page.goto(server.url)
-  await page.getByLabel('ユーザー名').fill('reader1')
-  await page.getByLabel('パスワード').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'ログイン' }).click()
-  await page.locator(`[data-testid="worklist-row"][data-study-uid="${CR_STUDY_UID}"]`).getByRole('button', { name: '開く' }).click()
+  await page.goto(demo.server.url)
+  await logIn(page, 'reader1')
+  await openStudy(page, CR_STUDY_UID)
   await expect(page.getByTestId('finding-search')).toBeFocused({ timeout: 30_000 })
   await page.keyboard.type('nod')
   await page.keyboard.press('Enter')
@@ -57,7 +37,7 @@ test('lost answers and a double click still store exactly one report', async ({ 
   await expect(page.getByTestId('report-status')).toHaveAttribute('data-status', 'sent', { timeout: 90_000 })
   expect(faults.dropReportResponses).toBe(0)
 
-  const rows = await server.db.query<{ content: { impression: string; findings: Array<{ keyImages: string[] }> } }>(
+  const rows = await demo.server.db.query<{ content: { impression: string; findings: Array<{ keyImages: string[] }> } }>(
     'select r.content from reports r join assignments a on a.id = r.assignment_id where a.study_instance_uid = $1',
     [CR_STUDY_UID],
   )
