@@ -112,6 +112,8 @@ async function startSync(): Promise<void> {
   const token = client?.getToken()
   if (!client || !token) return
   const [key, budgetBytes] = await Promise.all([desktop.cache.key(), cacheBudget()])
+  // logged out, expired or logged in again meanwhile: this start belongs to a session that is gone
+  if (useSessionStore.getState().status !== 'logged-in' || useSessionStore.getState().client !== client) return
   stopSync()
   connection = connectSyncWorker(onSyncMessage)
   connection.send({ type: 'start', serverUrl: client.serverUrl, token, cacheKey: key.key, budgetBytes })

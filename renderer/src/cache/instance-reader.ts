@@ -17,20 +17,31 @@ export function createInstanceReader(db: WorkstationDb, getCipher: () => Promise
   return {
     async read(sopInstanceUid) {
       const cipher = await getCipher()
-      const first = await readInstance(db, cipher, sopInstanceUid)
-      if (first) return first
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`instance ${sopInstanceUid} has not arrived in the local cache`)), waitMs)
-        const list = waiting.get(sopInstanceUid) ?? []
-        list.push(() => {
-          clearTimeout(timer)
-          resolve()
-        })
-        waiting.set(sopInstanceUid, list)
-      })
-      const bytes = await readInstance(db, cipher, sopInstanceUid)
-      if (!bytes) throw new Error(`instance ${sopInstanceUid} is not in the local cache`)
-      return bytes
+      // wait first, then look: an arrival announced while the first look is under way is not missed
+      let resolveArrival: () => void = () => undefined
+      const arrival = new Promise<void>((resolve) => (resolveArrival = resolve))
+      const list = waiting.get(sopInstanceUid) ?? []
+      list.push(resolveArrival)
+      waiting.set(sopInstanceUid, list)
+      const forget = () => {
+        const rest = (waiting.get(sopInstanceUid) ?? []).filter((r) => r !== resolveArrival)
+        if (rest.length) waiting.set(sopInstanceUid, rest)
+        else waiting.delete(sopInstanceUid)
+      }
+      try {
+        const first = await readInstance(db, cipher, sopInstanceUid)
+        if (first) return first
+        let timer: ReturnType<typeof setTimeout> | undefined
+        await Promise.race([
+          arrival,
+          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`instance ${sopInstanceUid} has not arrived in the local cache`)), waitMs))),
+        ]).finally(() => clearTimeout(timer))
+        const bytes = await readInstance(db, cipher, sopInstanceUid)
+        if (!bytes) throw new Error(`instance ${sopInstanceUid} is not in the local cache`)
+        return bytes
+      } finally {
+        forget()
+      }
     },
     arrived(uids) {
       for (const uid of uids) {

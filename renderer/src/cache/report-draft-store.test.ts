@@ -34,6 +34,13 @@ describe('report drafts and outbox', () => {
     expect(await readOutboxContent(cipher, (await db.outbox.get('key-1'))!)).toEqual(content('text'))
   })
 
+  it('a save still on its way when Submit was pressed does not bring the draft back', async () => {
+    const draft = { assignmentId: 'a1', studyInstanceUid: 's1', content: content('text'), updatedAt: 1 }
+    await queueReport(db, cipher, draft, 'key-1', 10)
+    expect(await saveDraft(db, cipher, { ...draft, updatedAt: 2 })).toBe(false)
+    expect(await db.reportDrafts.count()).toBe(0)
+  })
+
   it('a refused report becomes a draft again, with the reason kept', async () => {
     const draft = { assignmentId: 'a1', studyInstanceUid: 's1', content: content('text'), updatedAt: 1 }
     await queueReport(db, cipher, draft, 'key-1', 10)

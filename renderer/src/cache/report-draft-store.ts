@@ -23,8 +23,18 @@ async function unseal(cipher: CacheCipher, record: { iv?: Uint8Array | undefined
   return JSON.parse(new TextDecoder().decode(await cipher.open({ iv: record.iv, data: await record.sealed.arrayBuffer() })))
 }
 
-export async function saveDraft(db: WorkstationDb, cipher: CacheCipher, draft: ReportDraft): Promise<void> {
-  await db.reportDrafts.put({ assignmentId: draft.assignmentId, studyInstanceUid: draft.studyInstanceUid, updatedAt: draft.updatedAt, ...(await seal(cipher, draft.content)) })
+/**
+ * Saves the draft, unless the report was submitted meanwhile (a save that was already on its
+ * way when the reader pressed Submit must not bring the draft back). Returns whether it saved.
+ */
+export async function saveDraft(db: WorkstationDb, cipher: CacheCipher, draft: ReportDraft): Promise<boolean> {
+  const sealed = await seal(cipher, draft.content)
+  return db.transaction('rw', [db.outbox, db.reportDrafts], async () => {
+    const submitted = await db.outbox.where('assignmentId').equals(draft.assignmentId).filter((r) => r.state === 'pending' || r.state === 'sent').count()
+    if (submitted > 0) return false
+    await db.reportDrafts.put({ assignmentId: draft.assignmentId, studyInstanceUid: draft.studyInstanceUid, updatedAt: draft.updatedAt, ...sealed })
+    return true
+  })
 }
 
 /** The saved draft, or null; a draft that cannot be read (another key) is reported, not deleted. */
@@ -42,7 +52,7 @@ export async function loadDraft(db: WorkstationDb, cipher: CacheCipher, assignme
 export async function queueReport(db: WorkstationDb, cipher: CacheCipher, draft: ReportDraft, idempotencyKey: string, now: number): Promise<string> {
   const sealed = await seal(cipher, draft.content)
   return db.transaction('rw', [db.outbox, db.reportDrafts], async () => {
-    const pending = await db.outbox.where('assignmentId').equals(draft.assignmentId).filter((r) => r.state !== 'rejected').first()
+    const pending = await db.outbox.where('assignmentId').equals(draft.assignmentId).filter((r) => r.state === 'pending').first()
     if (pending) return pending.idempotencyKey
     await db.outbox.put({ idempotencyKey, assignmentId: draft.assignmentId, studyInstanceUid: draft.studyInstanceUid, state: 'pending', createdAt: now, attempts: 0, ...sealed })
     await db.reportDrafts.delete(draft.assignmentId)

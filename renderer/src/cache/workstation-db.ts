@@ -81,7 +81,8 @@ export interface OutboxRecord {
   idempotencyKey: string
   assignmentId: string
   studyInstanceUid: string
-  state: 'pending' | 'sent' | 'rejected'
+  /** 'unreadable': sealed under another key; kept (never deleted) in case that key returns. */
+  state: 'pending' | 'sent' | 'rejected' | 'unreadable'
   createdAt: number
   attempts: number
   /** The server's reason, when it refused the report. */

@@ -15,7 +15,7 @@ export function StudyScreen() {
   const error = useStudyStore((s) => s.error)
   const close = useStudyStore((s) => s.close)
   const showImage = useStudyStore((s) => s.showImage)
-  const requestedImageId = useStudyStore((s) => s.requestedImageId)
+  const requestedImage = useStudyStore((s) => s.requestedImage)
   const progress = useSyncStore((s) => (assignment ? s.progress[assignment.studyInstanceUid] : undefined))
 
   const shown = series.find((s) => s.instances.length > 0)
@@ -69,7 +69,7 @@ export function StudyScreen() {
         <div className="study__images">
           {phase === 'ready' && imageIds.length > 0 && (
             <>
-              <StackViewer imageIds={imageIds} readInstance={readInstanceFromCache} corners={corners} labels={labels} onImageShown={showImage} requestedImageId={requestedImageId} />
+              <StackViewer imageIds={imageIds} readInstance={readInstanceFromCache} corners={corners} labels={labels} onImageShown={showImage} requestedImage={requestedImage} />
               <p className="study__hint">{t('viewer.hint')}</p>
             </>
           )}

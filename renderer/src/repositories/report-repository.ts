@@ -39,11 +39,12 @@ export function emptyReport(master: FindingMaster, assignment: Assignment): Repo
 
 export interface ReportStorage {
   load(assignmentId: string): Promise<ReportDraft | null>
-  save(draft: ReportDraft): Promise<void>
+  /** False when the report was submitted meanwhile and the draft was not saved. */
+  save(draft: ReportDraft): Promise<boolean>
   /** Queues the report for sending; returns the idempotency key the outbox will use. */
   queue(draft: ReportDraft): Promise<string>
   /** The outbox state of an assignment's report, if it has one. */
-  outboxState(assignmentId: string): Promise<{ state: 'pending' | 'sent' | 'rejected'; rejection?: string } | null>
+  outboxState(assignmentId: string): Promise<{ state: 'pending' | 'sent' | 'rejected' | 'unreadable'; rejection?: string } | null>
 }
 
 export function createReportStorage(db: WorkstationDb, getCipher: () => Promise<CacheCipher>): ReportStorage {

@@ -23,7 +23,10 @@ function harness() {
   const queued: ReportDraft[] = []
   const storage: ReportStorage = {
     load: async () => null,
-    save: async (d) => void saved.push(d),
+    save: async (d) => {
+      saved.push(d)
+      return true
+    },
     queue: async (d) => {
       queued.push(d)
       await new Promise((r) => setTimeout(r, 20))

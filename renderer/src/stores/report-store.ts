@@ -48,6 +48,8 @@ export interface ReportDeps {
 
 export function createReportStore(deps: ReportDeps) {
   let saveTimer: ReturnType<typeof setTimeout> | null = null
+  /** The save in progress, if any: Submit waits for it so that the two cannot cross. */
+  let saving: Promise<void> = Promise.resolve()
   let submitting = false
 
   return create<ReportState>((set, get) => {
@@ -55,13 +57,20 @@ export function createReportStore(deps: ReportDeps) {
       if (saveTimer) clearTimeout(saveTimer)
       saveTimer = setTimeout(() => void saveNow(), deps.saveDelayMs ?? 250)
     }
-    async function saveNow(): Promise<void> {
+    function saveNow(): Promise<void> {
       saveTimer = null
       const { assignment, content, status } = get()
-      if (!assignment || !content || status !== 'editing') return
+      if (!assignment || !content || status !== 'editing') return saving
       const updatedAt = Date.now()
-      await deps.storage.save({ assignmentId: assignment.id, studyInstanceUid: assignment.studyInstanceUid, content, updatedAt })
-      if (get().assignment?.id === assignment.id) set({ savedAt: updatedAt })
+      saving = saving
+        .then(() => deps.storage.save({ assignmentId: assignment.id, studyInstanceUid: assignment.studyInstanceUid, content, updatedAt }))
+        .then((saved) => {
+          if (saved && get().assignment?.id === assignment.id) set({ savedAt: updatedAt })
+        })
+        .catch((error: unknown) => {
+          if (get().assignment?.id === assignment.id) set({ error: `the draft could not be saved: ${error instanceof Error ? error.message : String(error)}` })
+        })
+      return saving
     }
     function change(next: ReportContent): void {
       const { master } = get()
@@ -93,7 +102,10 @@ export function createReportStore(deps: ReportDeps) {
       },
 
       close() {
-        if (saveTimer) void saveNow()
+        if (saveTimer) {
+          clearTimeout(saveTimer)
+          void saveNow()
+        }
         set({ assignment: null, master: null, content: null, status: 'loading', issues: [], error: null })
       },
 
@@ -148,6 +160,7 @@ export function createReportStore(deps: ReportDeps) {
         try {
           if (saveTimer) clearTimeout(saveTimer)
           saveTimer = null
+          await saving
           await deps.storage.queue({ assignmentId: assignment.id, studyInstanceUid: assignment.studyInstanceUid, content, updatedAt: Date.now() })
           set({ status: 'queued', rejection: null })
           deps.notifyOutbox()

@@ -11,8 +11,8 @@ export interface StudyState {
   error: string | null
   /** The image on screen, as the viewer last reported it. */
   currentImageId: string | null
-  /** An image the reader asked to see (a key image); the viewer scrolls to it. */
-  requestedImageId: string | null
+  /** An image the reader asked to see (a key image); the viewer scrolls to it. A new object per request. */
+  requestedImage: { imageId: string } | null
   showImage(imageId: string): void
   requestImage(imageId: string): void
   open(assignment: Assignment): Promise<void>
@@ -35,10 +35,10 @@ export function createStudyStore(deps: StudyDeps) {
     series: [],
     error: null,
     currentImageId: null,
-    requestedImageId: null,
+    requestedImage: null,
 
     requestImage(imageId) {
-      set({ requestedImageId: imageId })
+      set({ requestedImage: { imageId } })
     },
 
     showImage(imageId) {

@@ -4,7 +4,7 @@ import type { ReportContent } from '../../../shared/finding-master.ts'
 import type { StoredReport } from '../../../shared/report-contract.ts'
 import { ReportRejectedError, type ReportClient } from '../api/report-client.ts'
 import { RequestError } from '../api/request-error.ts'
-import { plainCipher } from '../cache/cache-cipher.ts'
+import { createAesGcmCipher, plainCipher } from '../cache/cache-cipher.ts'
 import { loadDraft, queueReport } from '../cache/report-draft-store.ts'
 import { openWorkstationDb } from '../cache/workstation-db.ts'
 import { createOutboxSender } from './outbox-sender.ts'
@@ -64,6 +64,23 @@ describe('outbox sender', () => {
     expect(calls).toBe(1)
     expect(events.rejected).toHaveBeenCalledWith('a1', 'not your assignment')
     expect(await db.outbox.get('key-1')).toMatchObject({ state: 'rejected' })
+    sender.stop()
+  })
+
+  it('sets aside a report it cannot read (another key) and sends the next one', async () => {
+    const submitted: string[] = []
+    const { db, events, sender } = await setUp(async (id) => {
+      submitted.push(id)
+      return {} as StoredReport
+    })
+    // an entry sealed under another key, older than the readable one
+    const other = await createAesGcmCipher(new Uint8Array(32).fill(9))
+    const sealed = await other.seal(new TextEncoder().encode('{}'))
+    await db.outbox.put({ idempotencyKey: 'old', assignmentId: 'a0', studyInstanceUid: 's0', state: 'pending', createdAt: 0, attempts: 0, iv: sealed.iv!, sealed: new Blob([sealed.data as ArrayBuffer]) })
+    await sender.drained()
+    expect(submitted).toEqual(['a1'])
+    expect(await db.outbox.get('old')).toMatchObject({ state: 'unreadable' })
+    expect(events.rejected).toHaveBeenCalledWith('a0', expect.stringContaining('cannot be decrypted'))
     sender.stop()
   })
 

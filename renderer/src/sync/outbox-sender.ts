@@ -9,7 +9,7 @@ import { RequestError } from '../api/request-error.ts'
 import type { CacheCipher } from '../cache/cache-cipher.ts'
 import { readOutboxContent, returnToDraft } from '../cache/report-draft-store.ts'
 import type { WorkstationDb } from '../cache/workstation-db.ts'
-import { backoffDelay, isAuthFailure, isTransient, type RetryPolicy } from './retry-policy.ts'
+import { backoffDelay, isAuthFailure, type RetryPolicy } from './retry-policy.ts'
 
 export interface OutboxEvents {
   sent(assignmentId: string): void
@@ -36,8 +36,17 @@ export function createOutboxSender(deps: { db: WorkstationDb; cipher: CacheCiphe
     const pending = await deps.db.outbox.where('state').equals('pending').sortBy('createdAt')
     for (const record of pending) {
       if (stopped || paused) return
+      let content
       try {
-        const content = await readOutboxContent(deps.cipher, record)
+        content = await readOutboxContent(deps.cipher, record)
+      } catch (error) {
+        // sealed under another key (or damaged): it cannot be sent, and must not block the others
+        const reason = error instanceof Error ? error.message : String(error)
+        await deps.db.outbox.update(record.idempotencyKey, { state: 'unreadable', rejection: reason })
+        deps.events.rejected(record.assignmentId, reason)
+        continue
+      }
+      try {
         await deps.client.submit(record.assignmentId, content, record.idempotencyKey)
         await deps.db.outbox.update(record.idempotencyKey, { state: 'sent', attempts: record.attempts + 1 })
         deps.events.sent(record.assignmentId)
@@ -52,9 +61,9 @@ export function createOutboxSender(deps: { db: WorkstationDb; cipher: CacheCiphe
           deps.events.authFailure()
           return
         } else {
+          // unreachable, 5xx, or anything unforeseen: keep it, wait longer each time, try again
           const attempts = record.attempts + 1
           await deps.db.outbox.update(record.idempotencyKey, { attempts })
-          if (!isTransient(error)) throw error
           await Promise.race([deps.sleep(backoffDelay(attempts, deps.retry)), new Promise<void>((resolve) => (wake = resolve))])
           return // start over: the order may have changed meanwhile
         }
@@ -69,7 +78,8 @@ export function createOutboxSender(deps: { db: WorkstationDb; cipher: CacheCiphe
       while (!stopped && !paused) {
         const before = await deps.db.outbox.where('state').equals('pending').count()
         if (before === 0) break
-        await sendPending().catch(() => deps.sleep(backoffDelay(1, deps.retry)))
+        // a failure of the local database itself: wait, then look again
+        await sendPending().catch(() => deps.sleep(deps.retry.maxDelayMs))
       }
     } finally {
       running = false

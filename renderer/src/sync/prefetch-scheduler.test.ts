@@ -143,6 +143,26 @@ describe('prefetch scheduler', () => {
     h.scheduler.stop()
   })
 
+  it('survives an unforeseen failure while writing: the batch is not lost silently and the next study still downloads', async () => {
+    let broken = true
+    const h = harness(
+      { a: plan('a', 2), b: plan('b', 1) },
+      {
+        batchSize: 2,
+        storeBatch: async () => {
+          if (broken) {
+            broken = false
+            throw new Error('database connection lost')
+          }
+        },
+      },
+    )
+    h.scheduler.setJobs([job('a'), job('b')])
+    await vi.waitFor(() => expect(h.progress.get('b')?.state).toBe('complete'))
+    await vi.waitFor(() => expect(h.progress.get('a')).toMatchObject({ state: 'error', error: expect.stringContaining('database connection lost') }))
+    h.scheduler.stop()
+  })
+
   it('frees space and retries once when storage is full; if still full it pauses and keeps the instances queued', async () => {
     let full = 2
     const stored: string[] = []

@@ -179,11 +179,16 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
           break
         } catch (error) {
           if (error instanceof StorageFullError && attempt === 1 && (await deps.freeSpace(error))) continue
-          // the bytes could not be kept: put the instances back so that nothing is lost, and stop here
+          // the bytes could not be kept: put the instances back so that nothing is lost
           for (const item of batch) item.state.queue.unshift({ instance: item.instance, attempts: 0 })
-          paused = true
-          if (!(error instanceof StorageFullError)) for (const item of batch) item.state.failures.push(String(error))
-          if (error instanceof StorageFullError) deps.onStorageFull(error)
+          if (error instanceof StorageFullError) {
+            // no room even after eviction: stop downloading until the reader has made some
+            paused = true
+            deps.onStorageFull(error)
+          } else {
+            // anything else fails these studies (they are tried again with the next worklist), not the rest
+            for (const item of batch) item.state.failures.push(`writing to the cache failed: ${error instanceof Error ? error.message : String(error)}`)
+          }
           return
         }
       }
@@ -200,9 +205,18 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
         report(state)
         maybeFinish(state)
       }
-    }).finally(() => {
-      pendingWrites -= 1
     })
+      .catch((error: unknown) => {
+        // an unforeseen failure (the database, an event handler): the chain must go on, and the
+        // batch goes back to be fetched again; its studies end as errors naming the cause
+        for (const item of batch) {
+          item.state.queue.unshift({ instance: item.instance, attempts: 0 })
+          item.state.failures.push(`writing to the cache failed: ${error instanceof Error ? error.message : String(error)}`)
+        }
+      })
+      .finally(() => {
+        pendingWrites -= 1
+      })
     await writing
     poke()
   }
@@ -239,12 +253,9 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
       return
     }
     const { item } = task
+    let bytes: Uint8Array
     try {
-      const bytes = await deps.fetchInstance(item.instance)
-      state.inFlight -= 1
-      buffer.push({ instance: item.instance, bytes, state })
-      if (buffer.length >= deps.batchSize) await flush()
-      else flushTimer ??= setTimeout(() => void flush(), 50)
+      bytes = await deps.fetchInstance(item.instance)
     } catch (error) {
       if (isTransient(error) && ++item.attempts < deps.retry.maxAttempts) {
         // still in flight while it waits to be retried: the study is not finished without it
@@ -262,7 +273,12 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
         state.failures.push(`${item.instance.sopInstanceUid}: ${error instanceof Error ? error.message : String(error)}`)
         maybeFinish(state)
       }
+      return
     }
+    state.inFlight -= 1
+    buffer.push({ instance: item.instance, bytes, state })
+    if (buffer.length >= deps.batchSize) await flush()
+    else flushTimer ??= setTimeout(() => void flush(), 50)
   }
 
   function settleIdle(): void {

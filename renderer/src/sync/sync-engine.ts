@@ -155,6 +155,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await markNeededStudies(db, new Set(jobs.map((j) => j.studyInstanceUid)), now())
     await evictStudies(db, { budgetBytes: options.budgetBytes, retentionMs, now: now() })
     scheduler.setJobs(jobs)
+    // a download paused for lack of space tries again: the new worklist may have freed some
+    if (!authPaused) scheduler.resume()
     void keepMasters(assignments)
   }
 

@@ -19,8 +19,8 @@ export interface StackViewerProps {
   labels: { loadFailed: string }
   /** Told which image is on screen whenever it changes (for key images). */
   onImageShown?: (imageId: string) => void
-  /** Show this image (e.g. a finding's key image); ignored when it is not in the stack. */
-  requestedImageId?: string | null
+  /** Show this image (e.g. a finding's key image); a new object each time it is asked for; ignored when not in the stack. */
+  requestedImage?: { imageId: string } | null
 }
 
 type RenderPath = 'gpu' | 'cpu'
@@ -44,7 +44,7 @@ function readout(viewport: Types.IStackViewport): ViewportReadout {
   }
 }
 
-export function StackViewer({ imageIds, readInstance, corners, labels, onImageShown, requestedImageId }: StackViewerProps) {
+export function StackViewer({ imageIds, readInstance, corners, labels, onImageShown, requestedImage }: StackViewerProps) {
   const elementRef = useRef<HTMLDivElement>(null)
   const reactId = useId().replace(/[^a-zA-Z0-9]/g, '')
   const [state, setState] = useState<{ readout?: ViewportReadout; renderPath?: RenderPath; error?: string }>({})
@@ -148,11 +148,11 @@ export function StackViewer({ imageIds, readInstance, corners, labels, onImageSh
 
   useEffect(() => {
     const handle = engineRef.current
-    if (!handle || !requestedImageId) return
+    if (!handle || !requestedImage) return
     const viewport = handle.engine.getViewport(handle.viewportId) as Types.IStackViewport | undefined
-    const index = imageIds.indexOf(requestedImageId)
+    const index = imageIds.indexOf(requestedImage.imageId)
     if (viewport && index !== -1) void viewport.setImageIdIndex(index)
-  }, [requestedImageId, imageIds])
+  }, [requestedImage, imageIds])
 
   return (
     <div className="stack-viewer">
