@@ -52,7 +52,7 @@ export async function evictStudies(db: WorkstationDb, rules: Omit<EvictionRules,
   const [studies, drafts, unsent] = await Promise.all([
     db.studies.toArray(),
     db.reportDrafts.toArray(),
-    db.outbox.where('state').notEqual('sent').toArray(),
+    db.outbox.where('state').equals('pending').toArray(),
   ])
   const protectedStudies = new Set([...drafts, ...unsent].map((r) => r.studyInstanceUid))
   const chosen = chooseEvictions(studies, { ...rules, protectedStudies })
