@@ -15,6 +15,16 @@ describe('reading server client', () => {
     expect(() => normaliseServerUrl('not a url')).toThrow(RequestError)
   })
 
+  it('speaks plain http only to this computer', () => {
+    expect(normaliseServerUrl('http://localhost:8642')).toBe('http://localhost:8642')
+    expect(normaliseServerUrl('http://127.0.0.2:8642')).toBe('http://127.0.0.2:8642')
+    expect(normaliseServerUrl('http://[::1]:8642')).toBe('http://[::1]:8642')
+    expect(normaliseServerUrl('https://reading.example.jp')).toBe('https://reading.example.jp')
+    expect(() => normaliseServerUrl('http://reading.example.jp')).toThrow(/refusing plain http/)
+    expect(() => normaliseServerUrl('http://192.168.1.10:8642')).toThrow(/refusing plain http/)
+    expect(() => normaliseServerUrl('http://127.0.0.1.evil.example')).toThrow(/refusing plain http/)
+  })
+
   it('logs in and then sends the bearer token', async () => {
     const seen: Array<{ url: string; auth: string | null }> = []
     const fetchFn: typeof fetch = async (input, init) => {
@@ -38,7 +48,7 @@ describe('reading server client', () => {
     [403, { error: 'forbidden', message: 'not yours' }, 'forbidden'],
     [500, 'oops', 'server-error'],
   ])('maps HTTP %i to a failure the UI can explain', async (status, body, failure) => {
-    const client = createReadingServerClient('http://s', async () => json(status, body))
+    const client = createReadingServerClient('https://s', async () => json(status, body))
     await expect(client.me()).rejects.toMatchObject({ failure })
   })
 
@@ -50,7 +60,7 @@ describe('reading server client', () => {
   })
 
   it('rejects an answer that does not match the contract', async () => {
-    const client = createReadingServerClient('http://s', async () => json(200, { assignments: 'nope' }))
+    const client = createReadingServerClient('https://s', async () => json(200, { assignments: 'nope' }))
     await expect(client.worklist()).rejects.toMatchObject({ failure: 'bad-response' })
   })
 })

@@ -33,6 +33,12 @@ export interface ReadingServerClient {
   getToken(): string | null
 }
 
+/** 127.0.0.0/8, ::1 and localhost: the only hosts spoken to without TLS. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
 /** Normalises what a user typed as server URL: trims, drops trailing slashes, requires http(s). */
 export function normaliseServerUrl(input: string): string {
   const trimmed = input.trim().replace(/\/+$/, '')
@@ -43,6 +49,8 @@ export function normaliseServerUrl(input: string): string {
     throw new RequestError('unreachable', `not a URL: ${input}`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RequestError('unreachable', `not an http(s) URL: ${input}`)
+  // patient data never crosses a network in clear: plain http only to this computer itself
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw new RequestError('unreachable', `refusing plain http to ${url.hostname}: use https:// (plain http is allowed only for this computer)`)
   return trimmed
 }
 
