@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearerToken, checkAccessToken, hashToken, issueAccessToken, revokeAccessToken } from './access-tokens.ts'
 import { openReadingDatabase, type ReadingDatabase } from './database.ts'
 import { createUser } from './user-repository.ts'
+import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 
-// An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
-const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
 
 let db: ReadingDatabase
 let userId: string

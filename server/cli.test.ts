@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openReadingDatabase } from './database.ts'
 import { demoDicomDir } from './demo-seed.ts'
 import { upsertFacility } from './facility-repository.ts'
+import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url))
 // The project's own Node (24, with type stripping) when installed; else whatever runs the tests.
@@ -22,8 +23,6 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
   })
 }
 
-// An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
-const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
 
 let dir: string
 

@@ -2,16 +2,14 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openReadingDatabase, type ReadingDatabase } from './database.ts'
 import { demoDicomDir } from './demo-seed.ts'
 import { collectFiles, importDicomFiles, instanceRelativePath } from './dicom-import.ts'
 import { upsertFacility } from './facility-repository.ts'
 import { EXPLICIT_LE, SECONDARY_CAPTURE, syntheticDicom, type SyntheticElement } from './synthetic-dicom.ts'
+import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 
-// An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
-const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
 
 let db: ReadingDatabase
 let storageDir: string

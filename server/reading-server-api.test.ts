@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   apiErrorSchema,
@@ -20,9 +19,8 @@ import { issueAccessToken } from './access-tokens.ts'
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-seed.ts'
 import { APP_CONTENT_SECURITY_POLICY } from './static-app.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
+import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 
-// An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
-const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
 
 let server: RunningReadingServer
 let appDir: string

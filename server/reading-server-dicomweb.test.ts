@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import dicomParser from 'dicom-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiErrorSchema, apiPaths, assignmentSchema, loginResponseSchema, worklistResponseSchema } from '../shared/api-contract.ts'
@@ -13,6 +12,7 @@ import { DEMO_PASSWORD, DEMO_STUDIES, demoDicomDir } from './demo-seed.ts'
 import { importDicomFiles } from './dicom-import.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
 import { syntheticStudyFile } from './synthetic-dicom.ts'
+import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 
 /** What the test reads straight from a demo file, independently of the server's own parsing. */
 interface SourceFile {
@@ -51,8 +51,6 @@ function sourcesOf(key: keyof typeof DEMO_STUDIES): SourceFile[] {
   return out
 }
 
-// An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
-const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
 
 let server: RunningReadingServer
 let dataDir: string

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fileURLToPath } from 'node:url'
 import { apiErrorSchema, apiPaths, loginResponseSchema, worklistResponseSchema, type Assignment } from '../shared/api-contract.ts'
 import { findingMasterSchema, type FindingMaster, type ReportContent } from '../shared/finding-master.ts'
 import {
@@ -17,8 +16,8 @@ import { parseDicom } from './dicom-part10.ts'
 import { BASIC_TEXT_SR_SOP_CLASS } from './report-sr.ts'
 import type { ServerFaults } from './server-faults.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
+import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 
-const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
 
 // Known from the demo files' headers.
 const PHILIPS_CHEST = '1.3.6.1.4.1.5962.1.2.9.20040826185059.5457'

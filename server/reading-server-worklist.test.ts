@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   apiErrorSchema,
@@ -24,9 +23,8 @@ import { MAX_PRIORS } from './prior-studies.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
 import { syntheticStudyFile, type SyntheticStudy } from './synthetic-dicom.ts'
 import { createUser } from './user-repository.ts'
+import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 
-// An empty migrated database cached between test runs: a new database then skips initdb (~2 s).
-const DB_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/reading-server-db', import.meta.url))
 
 // From the demo files' headers: one phantom (PatientID PLASTIC), the head series at 09:28, the scout at 09:34.
 const CT_HEAD = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'

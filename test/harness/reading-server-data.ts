@@ -5,11 +5,10 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { startReadingServer, type RunningReadingServer } from '../../server/start-reading-server.ts'
+import { DB_TEMPLATE_DIR } from '../../server/test-database-template.ts'
 
 /** An empty migrated database cached between runs (the server tests share it): skips initdb. */
-export const DB_TEMPLATE_DIR = fileURLToPath(new URL('../../node_modules/.cache/reading-server-db', import.meta.url))
 
 export interface SeededDataDir {
   /** A fresh copy of the prepared folder, removed by remove(). */

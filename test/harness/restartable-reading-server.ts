@@ -4,7 +4,7 @@
  * then answers again with everything it stored before.
  */
 import { startReadingServer, type ReadingServerOptions, type RunningReadingServer } from '../../server/start-reading-server.ts'
-import { DB_TEMPLATE_DIR } from './reading-server-data.ts'
+import { DB_TEMPLATE_DIR } from '../../server/test-database-template.ts'
 
 /** What may change between two runs of the same server. */
 export type RestartOptions = Pick<ReadingServerOptions, 'retentionDays' | 'tokenTtlSeconds' | 'now'>
