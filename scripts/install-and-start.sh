@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(chromium orthanc orthanc-dicomweb fonts-noto-cjk dcmtk)
+SYSTEM_PACKAGES=(chromium orthanc orthanc-dicomweb fonts-noto-cjk dcmtk libopenjp2-tools)
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
