@@ -6,6 +6,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie'
 import type { Assignment } from '../../../shared/api-contract.ts'
+import type { ImageAttributes } from '../repositories/image-attributes.ts'
 
 export interface CachedStudy {
   studyInstanceUid: string
@@ -43,6 +44,8 @@ export interface CachedInstance {
   sortKey: number
   numberOfFrames: number
   byteLength: number
+  /** Absent for instances indexed before version 4: consumers treat absence as "unknown". */
+  attributes?: ImageAttributes
 }
 
 export interface InstanceBlob {
@@ -148,5 +151,18 @@ export function openWorkstationDb(name: string = WORKSTATION_DB_NAME, backend?: 
     reportDrafts: '&assignmentId, studyInstanceUid',
     outbox: '&idempotencyKey, assignmentId, studyInstanceUid, state',
   })
+  db.version(4)
+    .stores({})
+    .upgrade(async (tx) => {
+      // instances now carry their image attributes, which only the study's metadata can give
+      // (the cached bytes are sealed): a study no longer counts as complete, so the sync worker
+      // plans it again and re-indexes its metadata; its cached bytes are kept, not fetched again
+      await tx
+        .table<CachedStudy, string>('studies')
+        .toCollection()
+        .modify((study) => {
+          study.complete = false
+        })
+    })
   return db
 }

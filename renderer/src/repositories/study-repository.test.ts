@@ -77,6 +77,16 @@ describe('study repository', () => {
     expect(fromCache.series[0]!.instances.map((i) => i.sopInstanceUid)).toEqual(['a', 'b'])
   })
 
+  it('keeps the image attributes of each instance in the cache', async () => {
+    const withWindow = { ...instanceMetadata('1.1', 'a', 1, 7.5), '00281050': { vr: 'DS', Value: [40] }, '00281051': { vr: 'DS', Value: [80] } }
+    const { client } = fakeDicomweb([withWindow, instanceMetadata('1.1', 'b', 2, 12.5)])
+    await planStudy(client, db, 'http://s', STUDY)
+    const [series] = await listCachedSeries(db, STUDY)
+    expect(series!.instances[0]!.attributes).toMatchObject({ imagePositionPatient: [0, 0, 7.5], imageOrientationPatient: [1, 0, 0, 0, 1, 0], windowCenter: [40], windowWidth: [80] })
+    expect(series!.instances[1]!.attributes?.imagePositionPatient).toEqual([0, 0, 12.5])
+    expect(series!.instances[1]!.attributes?.windowCenter).toBeUndefined()
+  })
+
   it('lists nothing for a study never indexed', async () => {
     expect(await listCachedSeries(db, '9.9.9')).toEqual([])
   })

@@ -5,6 +5,7 @@
 import { firstNumber, firstString, tags, type DicomJsonDataset } from '../../../shared/dicom-json.ts'
 import type { DicomwebClient } from '../api/dicomweb-client.ts'
 import type { CachedInstance, CachedSeries, WorkstationDb } from '../cache/workstation-db.ts'
+import { imageAttributesFrom } from './image-attributes.ts'
 import { compareInstances, slicePositionAlongNormal } from './slice-order.ts'
 
 export interface CacheProgress {
@@ -17,13 +18,6 @@ export interface SeriesWithInstances {
   series: CachedSeries
   /** In display order. */
   instances: CachedInstance[]
-}
-
-function numbers(dataset: DicomJsonDataset, tag: string): number[] | undefined {
-  const values = dataset[tag]?.Value
-  if (!values) return undefined
-  const out = values.map(Number)
-  return out.every(Number.isFinite) ? out : undefined
 }
 
 /** Splits a study's WADO-RS metadata into series and instance records. */
@@ -49,7 +43,8 @@ export function indexStudyMetadata(studyInstanceUid: string, metadata: readonly 
       bySeries.set(seriesUid, entry)
     }
     const instanceNumber = firstNumber(item, tags.InstanceNumber) ?? 0
-    const position = slicePositionAlongNormal(numbers(item, '00200037'), numbers(item, tags.ImagePositionPatient))
+    const attributes = imageAttributesFrom(item)
+    const position = slicePositionAlongNormal(attributes.imageOrientationPatient, attributes.imagePositionPatient)
     entry.instances.push({
       sopInstanceUid: sopUid,
       seriesInstanceUid: seriesUid,
@@ -59,6 +54,7 @@ export function indexStudyMetadata(studyInstanceUid: string, metadata: readonly 
       sortKey: position ?? instanceNumber,
       numberOfFrames: firstNumber(item, tags.NumberOfFrames) ?? 1,
       byteLength: 0,
+      attributes,
     })
   }
   const result = [...bySeries.values()]
