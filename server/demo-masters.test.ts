@@ -41,7 +41,7 @@ describe('demo finding masters', () => {
 
   it('accepts a typical report for each scale, and its rules catch the typical mistakes', async () => {
     const master = await demoMaster('minato-checkup')
-    const report = (scale: string, findings: ReportContent['findings']): ReportContent => ({ masterVersion: 1, scale, findings, impression: '', comments: '' })
+    const report = (scale: string, findings: ReportContent['findings']): ReportContent => ({ masterVersion: 1, scale, findings, impression: '', comments: '', keyImages: [], measurements: [] })
     const f = (findingCode: string, bodyPartCode: string, judgement: string, location?: string) => ({
       findingCode,
       bodyPartCode,

@@ -88,6 +88,8 @@ function chestReport(masterVersion: number, overrides: Partial<ReportContent> = 
     ],
     impression: '右上肺野に15mm大の結節影を認めます。肺癌の疑いがあり、精密検査を勧めます。',
     comments: '',
+    keyImages: [],
+    measurements: [],
     ...overrides,
   }
 }
@@ -99,6 +101,8 @@ function ctReport(masterVersion: number): ReportContent {
     findings: [{ findingCode: 'ctmr-no-abnormality', bodyPartCode: 'head', judgement: 'N', keyImages: [], measurements: [] }],
     impression: '頭部CT: 明らかな異常所見を認めません。',
     comments: '',
+    keyImages: [],
+    measurements: [],
   }
 }
 
@@ -231,6 +235,8 @@ describe('submitting a report', () => {
       findings: [{ findingCode: 'mg-calcification', bodyPartCode: 'breast', laterality: 'L', judgement: '3', location: 'C領域', keyImages: [], measurements: [] }],
       impression: '左乳房C領域に石灰化を認めます。カテゴリー3。',
       comments: '',
+      keyImages: [],
+      measurements: [],
     }
     const key = randomUUID()
     faults.dropReportResponses = 3

@@ -22,6 +22,8 @@ export async function checkupExportSource(): Promise<ReportExportSource> {
         ],
         impression: '右上肺野に15mm大の結節影を認めます。\n肺癌の疑いがあり、CTによる精密検査を勧めます。',
         comments: '前年度の画像と比較しました。',
+        keyImages: [],
+        measurements: [],
       },
       overallJudgement: 'E',
       requiresFurtherExamination: true,

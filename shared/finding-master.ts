@@ -4,6 +4,7 @@
  * the report editor and the server both validate reports against it (report-rules.ts).
  */
 import { z } from 'zod'
+import { keyImageRefSchema, measurementSchema } from './report-annotations.ts'
 
 const bilingual = z.object({ ja: z.string().min(1), en: z.string().min(1) })
 
@@ -106,6 +107,10 @@ export const reportContentSchema = z
     overallOverride: z.object({ judgement: z.string().min(1), reason: z.string().max(500) }).optional(),
     impression: z.string().max(20_000),
     comments: z.string().max(20_000),
+    /** Images the reader marked as key images (K); drafts of an older version have none. */
+    keyImages: z.array(keyImageRefSchema).max(200).default([]),
+    /** Measurements made in the viewer, which findings link by id. */
+    measurements: z.array(measurementSchema).max(500).default([]),
   })
   .meta({ id: 'ReportContent' })
 export type ReportContent = z.infer<typeof reportContentSchema>

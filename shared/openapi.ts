@@ -28,6 +28,7 @@ import {
   reportContentSchema,
   validationRuleSchema,
 } from './finding-master.ts'
+import { keyImageRefSchema, measurementSchema } from './report-annotations.ts'
 import {
   masterImportErrorSchema,
   masterImportRequestSchema,
@@ -38,7 +39,7 @@ import {
 } from './report-contract.ts'
 
 /** Version of the API contract described here (not of the application). */
-export const OPENAPI_API_VERSION = '1.2.0'
+export const OPENAPI_API_VERSION = '1.3.0'
 
 import { dicomwebPathItems } from './openapi-dicomweb-paths.ts'
 import { adminErrors, authErrors, errorResponse, jsonContent, queryParameter, ref, type Json } from './openapi-parts.ts'
@@ -66,6 +67,8 @@ function componentSchemas(): Record<string, Json> {
     [findingSchema, 'Finding'],
     [validationRuleSchema, 'ValidationRule'],
     [findingMasterSchema, 'FindingMaster'],
+    [keyImageRefSchema, 'KeyImageRef'],
+    [measurementSchema, 'Measurement'],
     [reportContentSchema, 'ReportContent'],
     [submitReportRequestSchema, 'SubmitReportRequest'],
     [storedReportSchema, 'StoredReport'],

@@ -46,6 +46,8 @@ const report = (findings: ReportContent['findings'], override?: ReportContent['o
   ...(override ? { overallOverride: override } : {}),
   impression: '',
   comments: '',
+  keyImages: [],
+  measurements: [],
 })
 const nodule = (judgement: string, location?: string) => ({ findingCode: 'NODULE', bodyPartCode: 'LUNG-R', judgement, keyImages: [], measurements: [], ...(location ? { location } : {}) })
 

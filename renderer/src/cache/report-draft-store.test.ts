@@ -5,7 +5,7 @@ import { createAesGcmCipher, type CacheCipher } from './cache-cipher.ts'
 import { loadDraft, queueReport, readOutboxContent, returnToDraft, saveDraft } from './report-draft-store.ts'
 import { openWorkstationDb, type WorkstationDb } from './workstation-db.ts'
 
-const content = (impression: string): ReportContent => ({ masterVersion: 1, scale: 'lung-ae', findings: [], impression, comments: '' })
+const content = (impression: string): ReportContent => ({ masterVersion: 1, scale: 'lung-ae', findings: [], impression, comments: '', keyImages: [], measurements: [] })
 
 describe('report drafts and outbox', () => {
   let db: WorkstationDb

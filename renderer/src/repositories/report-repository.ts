@@ -34,7 +34,7 @@ export function scaleForAssignment(master: FindingMaster, assignment: Assignment
 
 /** An empty report against the master. */
 export function emptyReport(master: FindingMaster, assignment: Assignment): ReportContent {
-  return { masterVersion: master.version, scale: scaleForAssignment(master, assignment), findings: [], impression: '', comments: '' }
+  return { masterVersion: master.version, scale: scaleForAssignment(master, assignment), findings: [], impression: '', comments: '', keyImages: [], measurements: [] }
 }
 
 export interface ReportStorage {

@@ -9,7 +9,7 @@ import { loadDraft, queueReport } from '../cache/report-draft-store.ts'
 import { openWorkstationDb } from '../cache/workstation-db.ts'
 import { createOutboxSender } from './outbox-sender.ts'
 
-const content: ReportContent = { masterVersion: 1, scale: 's', findings: [], impression: 'x', comments: '' }
+const content: ReportContent = { masterVersion: 1, scale: 's', findings: [], impression: 'x', comments: '', keyImages: [], measurements: [] }
 
 async function setUp(submit: ReportClient['submit']) {
   const db = openWorkstationDb(`outbox-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange })
