@@ -102,7 +102,7 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
     if (e.key.toLowerCase() === 'k' && e.altKey) {
       // Alt+K: the image on screen becomes a key image of the last finding
       e.preventDefault()
-      if (currentSop && content.findings.length && editable) state.toggleKeyImage(content.findings.length - 1, currentSop)
+      if (currentSop && content.findings.length && editable) state.toggleFindingKeyImage(content.findings.length - 1, currentSop)
     } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault()
       void state.submit()
@@ -213,7 +213,7 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
                   </button>
                 ))}
                 {editable && currentSop && (
-                  <button type="button" onClick={() => state.toggleKeyImage(index, currentSop)}>
+                  <button type="button" onClick={() => state.toggleFindingKeyImage(index, currentSop)}>
                     {entry.keyImages.includes(currentSop) ? t('report.unlinkKeyImage') : t('report.linkKeyImage')}
                   </button>
                 )}

@@ -1,15 +1,20 @@
 /**
- * The report being written for the open assignment: its findings, overall judgement and
- * free text, saved locally after every change, submitted through the outbox.
+ * The report being written for the open assignment: its findings, overall judgement, free
+ * text, key images and measurements, saved locally after every change, submitted through the outbox.
  */
 import { create } from 'zustand'
 import type { Assignment } from '../../../shared/api-contract.ts'
 import type { FindingMaster, ReportContent, ReportFinding, ReportIssue } from '../../../shared/finding-master.ts'
+import { keyImageRefSchema, measurementSchema, sameImage, type KeyImageRef, type Measurement } from '../../../shared/report-annotations.ts'
 import { validateReport } from '../../../shared/report-rules.ts'
 import type { ReportStorage } from '../repositories/report-repository.ts'
 import { emptyReport } from '../repositories/report-repository.ts'
 
 const LATERALITY_JA = { R: '右', L: '左', B: '両側' } as const
+
+/** The limits of the report contract: beyond them the draft could not be read back, nor the report sent. */
+export const MAX_KEY_IMAGES = 200
+export const MAX_MEASUREMENTS = 500
 
 export type ReportStatus = 'loading' | 'editing' | 'queued' | 'sent' | 'error'
 
@@ -30,7 +35,15 @@ export interface ReportState {
   updateFinding(index: number, changes: Partial<ReportFinding>): void
   removeFinding(index: number): void
   /** Links the image (SOP Instance UID) to a finding as a key image, or unlinks it when linked. */
-  toggleKeyImage(index: number, sopInstanceUid: string): void
+  toggleFindingKeyImage(index: number, sopInstanceUid: string): void
+  /** Marks the image (SOP instance and frame) as a key image of the report, or unmarks it when marked. */
+  toggleKeyImage(ref: KeyImageRef): void
+  /** Adds the viewer's measurement, or replaces the one with its id (edited in the viewer). */
+  upsertMeasurement(measurement: Measurement): void
+  /** Deletes the measurement, and its links from the findings. */
+  removeMeasurement(id: string): void
+  /** Links the measurement to the finding, or unlinks it when linked. */
+  toggleMeasurementLink(index: number, measurementId: string): void
   setImpression(text: string): void
   setOverride(override: ReportContent['overallOverride'] | undefined): void
   submit(): Promise<void>
@@ -133,11 +146,64 @@ export function createReportStore(deps: ReportDeps) {
         change({ ...content, findings: content.findings.filter((_, i) => i !== index) })
       },
 
-      toggleKeyImage(index, sopInstanceUid) {
+      toggleFindingKeyImage(index, sopInstanceUid) {
         const entry = get().content?.findings[index]
         if (!entry) return
         const keyImages = entry.keyImages.includes(sopInstanceUid) ? entry.keyImages.filter((k) => k !== sopInstanceUid) : [...entry.keyImages, sopInstanceUid]
         get().updateFinding(index, { keyImages })
+      },
+
+      toggleKeyImage(ref) {
+        const { content, status } = get()
+        // a queued or sent report no longer changes; K on its images does nothing
+        if (!content || status !== 'editing') return
+        if (content.keyImages.some((k) => sameImage(k, ref))) {
+          change({ ...content, keyImages: content.keyImages.filter((k) => !sameImage(k, ref)) })
+          return
+        }
+        const parsed = keyImageRefSchema.safeParse(ref)
+        if (!parsed.success) return set({ error: `not a key image reference: ${parsed.error.issues[0]?.message ?? ''}` })
+        if (content.keyImages.length >= MAX_KEY_IMAGES) return set({ error: `a report holds at most ${MAX_KEY_IMAGES} key images` })
+        change({ ...content, keyImages: [...content.keyImages, parsed.data] })
+      },
+
+      upsertMeasurement(measurement) {
+        const { content, status } = get()
+        if (!content || status !== 'editing') return
+        // a value Cornerstone could not compute (NaN for an empty ROI) is left out rather than refusing the measurement
+        const values = Object.fromEntries(Object.entries(measurement.values).filter(([, v]) => Number.isFinite(v)))
+        const parsed = measurementSchema.safeParse({ ...measurement, values })
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]
+          return set({ error: `the measurement could not be kept: ${issue ? `${issue.path.join('.')}: ${issue.message}` : ''}` })
+        }
+        const index = content.measurements.findIndex((m) => m.id === measurement.id)
+        if (index >= 0) {
+          // the viewer reports every drag step; an unchanged measurement is not a change
+          if (JSON.stringify(content.measurements[index]) === JSON.stringify(parsed.data)) return
+          change({ ...content, measurements: content.measurements.map((m, i) => (i === index ? parsed.data : m)) })
+        } else {
+          if (content.measurements.length >= MAX_MEASUREMENTS) return set({ error: `a report holds at most ${MAX_MEASUREMENTS} measurements` })
+          change({ ...content, measurements: [...content.measurements, parsed.data] })
+        }
+      },
+
+      removeMeasurement(id) {
+        const { content, status } = get()
+        if (!content || status !== 'editing' || !content.measurements.some((m) => m.id === id)) return
+        change({
+          ...content,
+          measurements: content.measurements.filter((m) => m.id !== id),
+          findings: content.findings.map((f) => (f.measurements.includes(id) ? { ...f, measurements: f.measurements.filter((m) => m !== id) } : f)),
+        })
+      },
+
+      toggleMeasurementLink(index, measurementId) {
+        const { content } = get()
+        const entry = content?.findings[index]
+        if (!entry) return
+        if (entry.measurements.includes(measurementId)) get().updateFinding(index, { measurements: entry.measurements.filter((m) => m !== measurementId) })
+        else if (content.measurements.some((m) => m.id === measurementId)) get().updateFinding(index, { measurements: [...entry.measurements, measurementId] })
       },
 
       setImpression(text) {
