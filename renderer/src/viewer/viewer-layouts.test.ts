@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isLayoutId, layoutCellCount, layoutGrid, LAYOUT_IDS, nextLayout } from './viewer-layouts.ts'
+import { isLayoutId, layoutCellCount, layoutGrid, LAYOUT_IDS, nextLayout, type LayoutId } from './viewer-layouts.ts'
 
 describe('viewer layouts', () => {
   it('names grids rows x columns', () => {
@@ -12,7 +12,7 @@ describe('viewer layouts', () => {
   })
 
   it('cycles through every layout and back', () => {
-    const seen = [LAYOUT_IDS[0]]
+    const seen: LayoutId[] = [LAYOUT_IDS[0]]
     for (let i = 1; i < LAYOUT_IDS.length; i += 1) seen.push(nextLayout(seen[i - 1]!))
     expect(seen).toEqual([...LAYOUT_IDS])
     expect(nextLayout('1x3')).toBe('1x1')
