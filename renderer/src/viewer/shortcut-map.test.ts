@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { commandForKey, DEFAULT_SHORTCUTS, isTypingTarget, normaliseKey, rebind, VIEWER_COMMANDS, type KeyPress } from './shortcut-map.ts'
+import { commandForKey, DEFAULT_SHORTCUTS, isTypingTarget, keysFor, normaliseKey, rebind, VIEWER_COMMANDS, type KeyPress } from './shortcut-map.ts'
 
 const press = (key: string, modifiers: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress => ({ key, shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, ...modifiers })
 
@@ -43,6 +43,8 @@ describe('shortcut map', () => {
     const overrides = { invert: ['j'] }
     expect(commandForKey('j', overrides)).toBe('invert')
     expect(commandForKey('i', overrides)).toBeUndefined()
+    expect(keysFor('invert', overrides)).toEqual(['j'])
+    expect(keysFor('reset', overrides)).toEqual(['Shift+R'])
     // settings edited by hand: the remapped command wins over the default holder
     expect(commandForKey('k', { invert: ['k'] })).toBe('invert')
   })

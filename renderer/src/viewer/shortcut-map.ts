@@ -122,7 +122,8 @@ export function normaliseKey(event: KeyPress): string {
   return [event.ctrlKey && 'Ctrl', event.altKey && 'Alt', writesShift && 'Shift', event.metaKey && 'Meta', name].filter(Boolean).join('+')
 }
 
-function keysOf(command: ViewerCommand, overrides: ShortcutOverrides): readonly string[] {
+/** The keys that run a command for this reader. */
+export function keysFor(command: ViewerCommand, overrides: ShortcutOverrides): readonly string[] {
   return overrides[command] ?? DEFAULT_SHORTCUTS[command]
 }
 
