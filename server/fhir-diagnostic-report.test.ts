@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildFhirDiagnosticReport } from './fhir-diagnostic-report.ts'
-import { checkupExportSource } from './report-export-fixture.ts'
+import { annotatedExportSource, checkupExportSource, FIXTURE_IMAGES } from './report-export-fixture.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -65,5 +65,93 @@ describe('FHIR DiagnosticReport', () => {
     expect(nodule?.interpretation[0].coding[0]).toMatchObject({ code: 'E' })
     expect(nodule?.valueString).toBe('右上肺野に15mm大の結節影を認めます。')
     expect(heart?.interpretation[0].coding[0]).toMatchObject({ code: 'C' })
+  })
+})
+
+describe('FHIR DiagnosticReport with key images and measurements', () => {
+  /** Every `reference` anywhere in the resource. */
+  const references = (value: unknown): string[] =>
+    Array.isArray(value)
+      ? value.flatMap(references)
+      : value && typeof value === 'object'
+        ? Object.entries(value).flatMap(([k, v]) => (k === 'reference' && typeof v === 'string' ? [v] : references(v)))
+        : []
+
+  it('contains an Observation per measurement and a Media per key image, each referenced from the report (dom-3)', async () => {
+    const report = buildFhirDiagnosticReport(await annotatedExportSource()) as Json
+    const contained = report.contained as Json[]
+    expect(contained.map((r) => `${r.resourceType}/${r.id}`)).toEqual([
+      'Observation/finding-1',
+      'Observation/finding-2',
+      ...[1, 2, 3, 4, 5].map((n) => `Observation/measurement-${n}`),
+      ...[1, 2, 3].map((n) => `Media/key-image-${n}`),
+    ])
+    const referenced = new Set(references({ ...report, contained: undefined }))
+    for (const resource of contained) {
+      expect(resource.id).toMatch(FHIR_ID)
+      expect(referenced).toContain(`#${resource.id}`)
+      expect(resource.contained).toBeUndefined()
+    }
+    expect(report.result.map((r: Json) => r.reference)).toEqual(contained.filter((r) => r.resourceType === 'Observation').map((r) => `#${r.id}`))
+    expect(report.media.map((m: Json) => m.link.reference)).toEqual(['#key-image-1', '#key-image-2', '#key-image-3'])
+  })
+
+  it('gives measurements as UCUM quantities: one value as valueQuantity, an ROI’s statistics as components', async () => {
+    const report = buildFhirDiagnosticReport(await annotatedExportSource()) as Json
+    const byId = new Map((report.contained as Json[]).map((r) => [r.id, r]))
+    const [length, roi, angle, pixels, probe] = [1, 2, 3, 4, 5].map((n) => byId.get(`measurement-${n}`)!)
+    for (const m of [length!, roi!, angle!, pixels!, probe!]) {
+      expect(m.status).toBe('final')
+      expectCodeableConcept(m.code)
+      for (const q of [m.valueQuantity, ...(m.component ?? []).map((c: Json) => c.valueQuantity)].filter(Boolean)) {
+        expect(q.system).toBe('http://unitsofmeasure.org')
+        expect(q.code).toMatch(/^\S+$/)
+        expect(typeof q.value).toBe('number')
+      }
+    }
+    expect(length!.valueQuantity).toEqual({ value: 15.2, unit: 'millimeter', system: 'http://unitsofmeasure.org', code: 'mm' })
+    expect(length!.code.text).toBe('長さ / Length')
+    expect(angle!.valueQuantity).toMatchObject({ value: 35.5, code: 'deg' })
+    expect(pixels!.valueQuantity).toMatchObject({ value: 120, code: '{px}' })
+    expect(probe!.valueQuantity).toMatchObject({ value: -998, code: "[hnsf'U]" })
+    expect(roi!.valueQuantity).toBeUndefined()
+    expect(roi!.component.map((c: Json) => [c.code.coding?.[0]?.code, c.valueQuantity.value, c.valueQuantity.code])).toEqual([
+      ['373098007', 41.25, "[hnsf'U]"],
+      ['386136009', 3.5, "[hnsf'U]"],
+      ['255605001', 30, "[hnsf'U]"],
+      ['56851009', 52, "[hnsf'U]"],
+      ['42798000', 31.4, 'mm2'],
+    ])
+    for (const c of roi!.component) expectCodeableConcept(c.code)
+  })
+
+  it('says which image each measurement was made on, the prior’s study included, and links findings to their measurements', async () => {
+    const report = buildFhirDiagnosticReport(await annotatedExportSource()) as Json
+    const byId = new Map((report.contained as Json[]).map((r) => [r.id, r]))
+    expect(byId.get('measurement-1')!.derivedFrom[0].identifier.value).toBe(`urn:oid:${FIXTURE_IMAGES.chest.studyInstanceUid}`)
+    expect(byId.get('measurement-2')!.derivedFrom[0]).toMatchObject({ type: 'ImagingStudy', identifier: { value: `urn:oid:${FIXTURE_IMAGES.priorCt.studyInstanceUid}` } })
+    expect(byId.get('measurement-2')!.note[0].text).toContain(FIXTURE_IMAGES.priorCt.sopInstanceUid)
+    expect(byId.get('measurement-4')!.note[0].text).toContain('frame 4')
+    expect(byId.get('finding-1')!.derivedFrom.map((r: Json) => r.reference)).toEqual(['#measurement-1', '#measurement-2'])
+    expect(byId.get('finding-2')!.derivedFrom).toBeUndefined()
+  })
+
+  it('names each key image by its DICOM UIDs and frame', async () => {
+    const report = buildFhirDiagnosticReport(await annotatedExportSource()) as Json
+    const media = (report.contained as Json[]).filter((r) => r.resourceType === 'Media')
+    for (const m of media) {
+      expect(m.status).toBe('completed')
+      expect(m.content.contentType).toBe('application/dicom')
+      expect(m.subject).toEqual(report.subject)
+    }
+    expect(media.map((m) => m.identifier[0].value)).toEqual([FIXTURE_IMAGES.chest, FIXTURE_IMAGES.cine, FIXTURE_IMAGES.priorCt].map((i) => `urn:oid:${i.sopInstanceUid}`))
+    expect(media[1]!.content.title).toContain('frame 4')
+    expect(media[2]!.content.title).toContain('prior study')
+  })
+
+  it('a report without them has no media and no measurement observations', async () => {
+    const report = buildFhirDiagnosticReport(await checkupExportSource()) as Json
+    expect(report.media).toBeUndefined()
+    expect(report.contained.every((r: Json) => String(r.id).startsWith('finding-'))).toBe(true)
   })
 })

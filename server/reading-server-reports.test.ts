@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiErrorSchema, apiPaths, loginResponseSchema, worklistResponseSchema, type Assignment } from '../shared/api-contract.ts'
 import { findingMasterSchema, type FindingMaster, type ReportContent } from '../shared/finding-master.ts'
+import type { Measurement } from '../shared/report-annotations.ts'
 import {
   IDEMPOTENCY_KEY_HEADER,
   masterImportErrorSchema,
@@ -13,7 +14,7 @@ import {
 } from '../shared/report-contract.ts'
 import { DEMO_PASSWORD, loadDemoMaster } from './demo-seed.ts'
 import { parseDicom } from './dicom-part10.ts'
-import { BASIC_TEXT_SR_SOP_CLASS } from './report-sr.ts'
+import { BASIC_TEXT_SR_SOP_CLASS, ENHANCED_SR_SOP_CLASS } from './report-sr.ts'
 import type { ServerFaults } from './server-faults.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
 import { DB_TEMPLATE_DIR } from './test-database-template.ts'
@@ -279,6 +280,133 @@ describe('submitting a report', () => {
     expect(patched.status).toBe(200)
     const worklist = worklistResponseSchema.parse(await (await call(apiPaths.worklist, { user: 'reader2' })).json())
     expect(worklist.assignments.find((a) => a.id === id)?.status).toBe('submitted')
+  })
+})
+
+describe('key images and measurements', () => {
+  interface Instance {
+    sopInstanceUid: string
+    seriesInstanceUid: string
+    frames: number
+  }
+  /** An instance of the study, the one with the most frames first. */
+  async function instanceOf(studyUid: string): Promise<Instance> {
+    const { rows } = await server.db.query<{ sop_instance_uid: string; series_instance_uid: string; number_of_frames: number }>(
+      `select i.sop_instance_uid, i.series_instance_uid, i.number_of_frames
+         from instances i join series s on s.series_instance_uid = i.series_instance_uid
+        where s.study_instance_uid = $1
+        order by i.number_of_frames desc, i.sop_instance_uid limit 1`,
+      [studyUid],
+    )
+    const row = rows[0]
+    if (!row) throw new Error(`no instance in ${studyUid}`)
+    return { sopInstanceUid: row.sop_instance_uid, seriesInstanceUid: row.series_instance_uid, frames: row.number_of_frames }
+  }
+  const on = (i: Instance) => ({ sopInstanceUid: i.sopInstanceUid, seriesInstanceUid: i.seriesInstanceUid })
+  const measurement = (id: string, i: Instance, over: Partial<Measurement> = {}): Measurement => ({
+    id,
+    kind: 'length',
+    ...on(i),
+    viewPlaneNormal: [0, 0, 1],
+    viewUp: [0, -1, 0],
+    points: [
+      [0, 0, 0],
+      [12.5, 0, 0],
+    ],
+    values: { length: 12.5 },
+    lengthUnit: 'mm',
+    ...over,
+  })
+  /** reader2's reading of the scout, whose prior is the CT head. */
+  const scoutAssignment = () => {
+    const found = worklists.get('reader2')?.find((a) => a.priors.some((p) => p.studyInstanceUid === CT_HEAD))
+    if (!found) throw new Error('reader2 has no study with the CT head as prior')
+    return found
+  }
+
+  it('stores them with the report, on the study and on its prior, and gives them back', async () => {
+    const assignment = scoutAssignment()
+    const [scout, prior] = [await instanceOf(assignment.studyInstanceUid), await instanceOf(CT_HEAD)]
+    const content: ReportContent = {
+      ...ctReport(1),
+      findings: [{ findingCode: 'ctmr-no-abnormality', bodyPartCode: 'head', judgement: 'N', keyImages: [scout.sopInstanceUid], measurements: ['len-prior'] }],
+      keyImages: [on(scout), on(prior)],
+      measurements: [measurement('len-prior', prior), measurement('probe-prior', prior, { kind: 'probe', points: [[1, 2, 3]], values: { value: 40 }, lengthUnit: undefined, intensityUnit: 'HU' })],
+    }
+    const response = await submit(assignment.id, 'reader2', content, randomUUID())
+    expect(response.status).toBe(201)
+    const stored = storedReportSchema.parse(await response.json())
+    expect(stored.content.keyImages).toEqual(content.keyImages)
+    expect(stored.content.measurements).toEqual(content.measurements)
+    expect(stored.content.findings[0]).toMatchObject({ keyImages: [scout.sopInstanceUid], measurements: ['len-prior'] })
+    const read = storedReportSchema.parse(await (await call(reportPaths.assignmentReport(assignment.id), { user: 'reader2' })).json())
+    expect(read).toEqual(stored)
+    const row = await server.db.query<{ content: ReportContent }>('select content from reports where assignment_id = $1', [assignment.id])
+    expect(row.rows[0]?.content.measurements.map((m) => m.id)).toEqual(['len-prior', 'probe-prior'])
+
+    // the exports carry them: an Enhanced SR referencing both studies' images, FHIR observations and media
+    const sr = parseDicom(new Uint8Array(await (await call(reportPaths.reportSr(stored.id), { user: 'reader2' })).arrayBuffer()))
+    expect(sr.text('00080016', 'UI')).toBe(ENHANCED_SR_SOP_CLASS)
+    expect(sr.dataSet.elements.x0040a375?.items?.[0]?.dataSet?.string('x0020000d')).toBe(assignment.studyInstanceUid)
+    expect(sr.dataSet.elements.x0040a385?.items?.[0]?.dataSet?.string('x0020000d')).toBe(CT_HEAD)
+    const fhir = (await (await call(reportPaths.reportFhir(stored.id), { user: 'reader2' })).json()) as { contained: Array<{ id: string }>; media: unknown[] }
+    expect(fhir.contained.map((r) => r.id)).toEqual(['finding-1', 'measurement-1', 'measurement-2', 'key-image-1', 'key-image-2'])
+    expect(fhir.media).toHaveLength(2)
+  })
+
+  it('refuses images outside the study and its priors, another series, a frame the image lacks, a link to a missing measurement: 422, nothing stored', async () => {
+    const echo = assignmentOf('reader1', US_ECHO)
+    const cine = await instanceOf(US_ECHO)
+    expect(cine.frames).toBeGreaterThan(1)
+    const [otherPatient, otherFacility] = [await instanceOf(CT_HEAD), await instanceOf(PHILIPS_CHEST)]
+    const content: ReportContent = {
+      ...ctReport(1),
+      findings: [{ findingCode: 'ctmr-no-abnormality', bodyPartCode: 'head', judgement: 'N', keyImages: [otherFacility.sopInstanceUid], measurements: ['ghost'] }],
+      keyImages: [{ ...on(cine), frame: cine.frames + 1 }, { ...on(cine), seriesInstanceUid: otherPatient.seriesInstanceUid }, on(otherFacility)],
+      measurements: [measurement('m-1', otherPatient), measurement('m-2', { ...cine, sopInstanceUid: '1.2.3.4.5.6.7.8.9' })],
+    }
+    const response = await submit(echo.id, 'reader1', content, randomUUID())
+    expect(response.status).toBe(422)
+    const body = reportRejectedSchema.parse(await response.json())
+    expect(body.error).toBe('report-invalid')
+    expect(body.issues.map((i) => i.rule)).toEqual([
+      'unknown-measurement',
+      'frame-out-of-range',
+      'image-not-in-study',
+      'image-not-in-study',
+      'image-not-in-study',
+      'image-not-in-study',
+      'image-not-in-study',
+    ])
+    expect(body.issues[0]).toMatchObject({ findingIndex: 0 })
+    expect(body.issues.at(-1)).toMatchObject({ findingIndex: 0 })
+    expect(body.message).toContain(`frame ${cine.frames + 1} of image ${cine.sopInstanceUid}`)
+    expect(body.message).toContain(`image ${otherFacility.sopInstanceUid}`)
+    expect(body.message).toContain('1.2.3.4.5.6.7.8.9')
+    expect(body.issues.every((i) => i.message.ja.length > 0)).toBe(true)
+    expect(await reportCount(echo.id)).toBe(0)
+
+    // the last frame of the cine is a frame it has
+    const fixed = { ...content, findings: [{ ...content.findings[0]!, keyImages: [], measurements: [] }], keyImages: [{ ...on(cine), frame: cine.frames }], measurements: [] }
+    expect((await submit(echo.id, 'reader1', fixed, randomUUID())).status).toBe(201)
+  })
+
+  it('refuses malformed key images and measurements with 400 naming the field', async () => {
+    // reader3's reading of the scout: never submitted in these tests
+    const id = worklists.get('reader3')?.find((a) => a.priors.some((p) => p.studyInstanceUid === CT_HEAD))?.id ?? ''
+    const base = { ...ctReport(1), measurements: [] }
+    const badFrame = await submit(id, 'reader3', { ...base, keyImages: [{ sopInstanceUid: '1.2', seriesInstanceUid: '1', frame: 0 }] }, randomUUID())
+    expect(badFrame.status).toBe(400)
+    expect(apiErrorSchema.parse(await badFrame.json())).toMatchObject({ error: 'bad-request', message: expect.stringMatching(/^content\.keyImages\.0\.frame: /) })
+    const badKind = await call(reportPaths.assignmentReport(id), {
+      user: 'reader3',
+      method: 'POST',
+      key: randomUUID(),
+      body: { content: { ...base, keyImages: [], measurements: [{ ...measurement('x', { sopInstanceUid: '1.2', seriesInstanceUid: '1', frames: 1 }), kind: 'freehand' }] } },
+    })
+    expect(badKind.status).toBe(400)
+    expect(apiErrorSchema.parse(await badKind.json()).message).toMatch(/^content\.measurements\.0\.kind: /)
+    expect(await reportCount(id)).toBe(0)
   })
 })
 

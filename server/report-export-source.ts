@@ -5,6 +5,7 @@ import type { Queryable } from './database.ts'
 import { masterVersion } from './finding-master-repository.ts'
 import { formatPersonName, visiblePatientName } from './patient-display.ts'
 import type { ReportScope } from './report-access.ts'
+import { imagesOfReport, type ReportImage } from './report-images.ts'
 
 export interface ReportExportSource {
   report: StoredReport
@@ -24,6 +25,8 @@ export interface ReportExportSource {
     accessionNumber: string
   }
   reader: { id: string; displayName: string }
+  /** The images the report refers to (its study's and its priors'), by SOP Instance UID. */
+  images: ReadonlyMap<string, ReportImage>
 }
 
 export async function loadReportExportSource(db: Queryable, report: StoredReport, scope: ReportScope): Promise<ReportExportSource> {
@@ -47,6 +50,7 @@ export async function loadReportExportSource(db: Queryable, report: StoredReport
     [report.studyInstanceUid, report.readerId],
   )
   const row = rows[0]
+  const images = await imagesOfReport(db, report.studyInstanceUid, report.content)
   // Foreign keys keep all three in place while the report exists.
   if (!master || !row) throw new Error(`report ${report.id} refers to a missing master version, study or reader`)
   const anonymised = scope.patientDisplayPolicy === 'anonymised'
@@ -68,6 +72,7 @@ export async function loadReportExportSource(db: Queryable, report: StoredReport
       accessionNumber: row.accession_number,
     },
     reader: { id: report.readerId, displayName: row.reader_name },
+    images,
   }
 }
 

@@ -5,8 +5,9 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseDicom } from './dicom-part10.ts'
-import { checkupExportSource } from './report-export-fixture.ts'
-import { BASIC_TEXT_SR_SOP_CLASS, buildReportSr, reportSrUids } from './report-sr.ts'
+import { annotatedExportSource, checkupExportSource, FIXTURE_IMAGES } from './report-export-fixture.ts'
+import type { ReportExportSource } from './report-export-source.ts'
+import { BASIC_TEXT_SR_SOP_CLASS, buildReportSr, ENHANCED_SR_SOP_CLASS, reportSrUids } from './report-sr.ts'
 
 const run = promisify(execFile)
 let dir: string
@@ -23,6 +24,17 @@ async function dcmtk(tool: string, args: string[]): Promise<{ stdout: string; st
     }
     throw error
   }
+}
+
+/** dsrdump's listing of the SR (with DCMTK's relationship-constraint checks on), failing on anything it complains about. */
+async function dsrdumpClean(name: string, source: ReportExportSource): Promise<string> {
+  const file = join(dir, `${name}.dcm`)
+  await writeFile(file, buildReportSr(source))
+  const { stdout, stderr } = await dcmtk('dsrdump', ['+Pl', '+Pc', file])
+  // DCMTK 3.6's VR checker warns that it cannot check UTF-8 values; anything else is a problem of the file.
+  const problems = stderr.split('\n').filter((line) => line.trim() !== '' && !/VR checker does not support this Specific Character Set: ISO_IR 192/.test(line))
+  expect(problems).toEqual([])
+  return stdout
 }
 
 beforeAll(async () => {
@@ -73,5 +85,102 @@ describe('report SR', () => {
     // dciodvfy is not in DCMTK; dcmdump at least must walk the whole file cleanly
     const dump = await dcmtk('dcmdump', ['+E', file])
     expect(dump.stderr.split('\n').filter((line) => /^E:/.test(line))).toEqual([])
+  })
+})
+
+describe('report SR with key images and measurements', () => {
+  it('is an Enhanced SR (NUM needs it) that DCMTK reads without a complaint', async () => {
+    const source = await annotatedExportSource()
+    const parsed = parseDicom(buildReportSr(source))
+    expect(parsed.text('00020002', 'UI')).toBe(ENHANCED_SR_SOP_CLASS)
+    expect(parsed.text('00080016', 'UI')).toBe(ENHANCED_SR_SOP_CLASS)
+    const stdout = await dsrdumpClean('annotated', source)
+    expect(stdout).toContain('Enhanced SR Document')
+  })
+
+  it('DCMTK does check the content constraints: the same tree declared a Basic Text SR is refused (NUM is not allowed there)', async () => {
+    const bytes = buildReportSr(await annotatedExportSource())
+    // the two UIDs have the same length, so the file stays well-formed with the other one in place
+    expect(ENHANCED_SR_SOP_CLASS.length).toBe(BASIC_TEXT_SR_SOP_CLASS.length)
+    const relabelled = Buffer.from(bytes)
+    const [from, to] = [Buffer.from(ENHANCED_SR_SOP_CLASS), Buffer.from(BASIC_TEXT_SR_SOP_CLASS)]
+    let replaced = 0
+    for (let at = relabelled.indexOf(from); at >= 0; at = relabelled.indexOf(from, at + 1), replaced++) to.copy(relabelled, at)
+    expect(replaced).toBe(2)
+    const file = join(dir, 'relabelled.dcm')
+    await writeFile(file, relabelled)
+    const failed = await dcmtk('dsrdump', [file]).then(
+      () => '',
+      (error: { stderr?: string }) => error.stderr ?? 'failed',
+    )
+    expect(failed).toMatch(/Cannot add "contains NUM" to CONTAINER in Basic Text SR/)
+  })
+
+  it('lists the key images as IMAGE items with SOP Class, Instance and frame, and the finding inferred from its key image', async () => {
+    const stdout = await dsrdumpClean('key-images', await annotatedExportSource())
+    expect(stdout).toContain('<contains CONTAINER:(121180,DCM,"Key Images")=SEPARATE>')
+    const keyImages = stdout.split('(121180,DCM,"Key Images")')[1]!.split('CONTAINER')[0]!
+    expect(keyImages.match(/<contains IMAGE:=\([^)]*\)>/g)).toEqual(['<contains IMAGE:=(CR image,)>', '<contains IMAGE:=(USm image,,4)>', '<contains IMAGE:=(CT image,)>'])
+    const dump = await dcmtk('dcmdump', ['+P', '0008,1155', '+P', '0008,1160', join(dir, 'key-images.dcm')])
+    expect(dump.stdout).toContain(FIXTURE_IMAGES.cine.sopInstanceUid)
+    expect(dump.stdout).toMatch(/\(0008,1160\) IS \[4\]/)
+    expect(stdout).toMatch(/"Finding"\)="右肺野 結節影[^\n]*">\n\s+<inferred from IMAGE:=\(CR image,\)>/)
+  })
+
+  it('has a measurement group per measurement: NUM values with UCUM units (mm, deg, mm2, HU, {px}) and the IMAGE measured on', async () => {
+    const stdout = await dsrdumpClean('measurements', await annotatedExportSource())
+    expect(stdout).toContain('<contains CONTAINER:(126010,DCM,"Imaging Measurements")=SEPARATE>')
+    expect(stdout.match(/\(125007,DCM,"Measurement Group"\)/g)).toHaveLength(5)
+    expect(stdout).toContain('<contains NUM:(410668003,SCT,"Length")="15.2" (mm,UCUM,"millimeter")>')
+    expect(stdout).toContain('<contains NUM:(373098007,SCT,"Mean")="41.25" ([hnsf\'U],UCUM,"Hounsfield unit")>')
+    expect(stdout).toContain('<contains NUM:(42798000,SCT,"Area")="31.4" (mm2,UCUM,"square millimeter")>')
+    expect(stdout).toContain('="35.5" (deg,UCUM,"degree")>')
+    expect(stdout).toContain('<contains NUM:(410668003,SCT,"Length")="120" ({px},UCUM,"pixels")>')
+    expect(stdout).toContain('="-998" ([hnsf\'U],UCUM,"Hounsfield unit")>')
+    expect(stdout).toContain('<contains IMAGE:(121112,DCM,"Source of Measurement")=(USm image,,4)>')
+    expect(stdout).toContain('<contains TEXT:(112039,DCM,"Tracking Identifier")="M1 長さ / Length: 結節">')
+    // the finding's line names the measurements it links
+    expect(stdout).toContain('計測: 長さ 15.2 mm「結節」; 楕円ROI 平均 41.3 HU')
+  })
+
+  it('lists the study\'s images as current evidence and the prior\'s as other evidence', async () => {
+    const parsed = parseDicom(buildReportSr(await annotatedExportSource()))
+    const studies = (tag: string) =>
+      (parsed.dataSet.elements[tag]?.items ?? []).map((study) => ({
+        study: study.dataSet?.string('x0020000d'),
+        sops: (study.dataSet?.elements.x00081115?.items ?? []).flatMap((series) => (series.dataSet?.elements.x00081199?.items ?? []).map((sop) => sop.dataSet?.string('x00081155'))),
+      }))
+    expect(studies('x0040a375')).toEqual([{ study: FIXTURE_IMAGES.chest.studyInstanceUid, sops: [FIXTURE_IMAGES.chest.sopInstanceUid, FIXTURE_IMAGES.cine.sopInstanceUid] }])
+    expect(studies('x0040a385')).toEqual([{ study: FIXTURE_IMAGES.priorCt.studyInstanceUid, sops: [FIXTURE_IMAGES.priorCt.sopInstanceUid] }])
+  })
+
+  it('a report with key images but no measurements stays a Basic Text SR; an image the server no longer has is named in TEXT', async () => {
+    const source = await annotatedExportSource()
+    const content = source.report.content
+    const images = new Map(source.images)
+    images.delete(FIXTURE_IMAGES.priorCt.sopInstanceUid)
+    const keyImagesOnly: ReportExportSource = {
+      ...source,
+      images,
+      report: { ...source.report, content: { ...content, measurements: [], findings: content.findings.map((f) => ({ ...f, measurements: [] })) } },
+    }
+    expect(parseDicom(buildReportSr(keyImagesOnly)).text('00080016', 'UI')).toBe(BASIC_TEXT_SR_SOP_CLASS)
+    const stdout = await dsrdumpClean('basic-with-images', keyImagesOnly)
+    expect(stdout).toContain('Basic Text SR Document')
+    expect(stdout).toContain('<contains IMAGE:=(USm image,,4)>')
+    expect(stdout).toContain(`="SOP Instance ${FIXTURE_IMAGES.priorCt.sopInstanceUid} (not on the server)">`)
+    expect(stdout).not.toContain('Imaging Measurements')
+  })
+
+  it('writes values that need many digits as valid DS (at most 16 characters)', async () => {
+    const source = await annotatedExportSource()
+    const [first, ...rest] = source.report.content.measurements
+    const long = { ...first!, values: { length: 1234.5678901234 } }
+    const tiny = { ...first!, id: 'tiny', values: { length: -0.0000123456789123 } }
+    const withLong: ReportExportSource = { ...source, report: { ...source.report, content: { ...source.report.content, measurements: [long, tiny, ...rest] } } }
+    const stdout = await dsrdumpClean('long-values', withLong)
+    const values = [...stdout.matchAll(/"Length"\)="([^"]*)"/g)].map((m) => m[1]!)
+    expect(values.slice(0, 2)).toEqual(['1234.56789', '-0.0000123456789'])
+    for (const v of values) expect(v.length).toBeLessThanOrEqual(16)
   })
 })

@@ -1,15 +1,30 @@
 /**
- * A stored report as a DICOM Basic Text SR: the imaged study's patient and study, a new series
- * and instance (UIDs derived from the report id, so a second export is the same instance), and
- * a content tree in the shape of TID 2000: a "Diagnostic Imaging Report" container holding
- * Findings, Impressions and Conclusions (the overall judgement), all as TEXT in UTF-8.
+ * A stored report as a DICOM SR: the imaged study's patient and study, a new series and
+ * instance (UIDs derived from the report id, so a second export is the same instance), and a
+ * content tree in the shape of TID 2000: a "Diagnostic Imaging Report" container holding
+ * Findings (TEXT, each INFERRED FROM its key images), Key Images (IMAGE), Imaging Measurements
+ * (a group per measurement: its NUM values with UCUM units and the IMAGE it was made on),
+ * Impressions and Conclusions (the overall judgement); text in UTF-8.
+ *
+ * A report without measurements is a Basic Text SR; NUM items need an Enhanced SR, so a report
+ * with measurements is one. The referenced images are listed in the evidence sequences: the
+ * study's own as current requested procedure evidence, the priors' as pertinent other evidence.
  */
+import type { ReportContent } from '../shared/finding-master.ts'
+import { measuredValues, ucumOf, type MeasuredQuantity, type MeasuredUnit, type Measurement } from '../shared/report-annotations.ts'
 import { uidFromName } from './derived-uid.ts'
 import { encodePart10, type DicomElement, type DicomItem } from './dicom-part10-writer.ts'
 import type { ReportExportSource } from './report-export-source.ts'
-import { describeFindings, findingLine } from './report-text.ts'
+import type { ReportImage } from './report-images.ts'
+import { describeFindings, findingLine, measurementKindName } from './report-text.ts'
 
 export const BASIC_TEXT_SR_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.88.11'
+export const ENHANCED_SR_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.88.22'
+
+/** The simplest SR IOD that holds the report: NUM items (measurements) need Enhanced SR. */
+export function reportSrSopClass(content: ReportContent): string {
+  return content.measurements.length > 0 ? ENHANCED_SR_SOP_CLASS : BASIC_TEXT_SR_SOP_CLASS
+}
 const IMPLEMENTATION = { implementationClassUid: uidFromName('reading-server/implementation-class/report-sr'), implementationVersionName: 'RW_REPORT_SR_1' }
 /** Series number of report SRs, high enough not to mix with the modality's series. */
 const SR_SERIES_NUMBER = '9001'
@@ -31,7 +46,39 @@ const CODES = {
   conclusions: ['121076', 'DCM', 'Conclusions'],
   conclusion: ['121077', 'DCM', 'Conclusion'],
   comment: ['121106', 'DCM', 'Comment'],
+  keyImages: ['121180', 'DCM', 'Key Images'],
+  imagingMeasurements: ['126010', 'DCM', 'Imaging Measurements'],
+  measurementGroup: ['125007', 'DCM', 'Measurement Group'],
+  trackingIdentifier: ['112039', 'DCM', 'Tracking Identifier'],
+  sourceOfMeasurement: ['121112', 'DCM', 'Source of Measurement'],
 } as const satisfies Record<string, Code>
+
+/** Concept names of the measured values; angle and point value have no standard code, so a private scheme names them. */
+const QUANTITY_CODES: Record<MeasuredQuantity, Code> = {
+  length: ['410668003', 'SCT', 'Length'],
+  area: ['42798000', 'SCT', 'Area'],
+  mean: ['373098007', 'SCT', 'Mean'],
+  stdDev: ['386136009', 'SCT', 'Standard Deviation'],
+  min: ['255605001', 'SCT', 'Minimum'],
+  max: ['56851009', 'SCT', 'Maximum'],
+  angle: ['angle', '99RWS', 'Angle'],
+  value: ['point-value', '99RWS', 'Pixel value at point'],
+}
+
+/** The unit as a UCUM code (values are SH and LO: 16 and 64 characters). */
+function unitCode(unit: MeasuredUnit): Code {
+  const { code, meaning } = ucumOf(unit)
+  return [code, 'UCUM', meaning.slice(0, 64)]
+}
+
+/** A number as a DS value (at most 16 characters). */
+function decimalString(value: number): string {
+  for (let digits = 10; digits > 1; digits--) {
+    const text = String(Number(value.toPrecision(digits)))
+    if (text.length <= 16) return text
+  }
+  return value.toExponential(6)
+}
 
 const codeItem = ([value, scheme, meaning]: Code): DicomItem => [
   { tag: '00080100', vr: 'SH', value },
@@ -40,8 +87,8 @@ const codeItem = ([value, scheme, meaning]: Code): DicomItem => [
 ]
 const conceptName = (code: Code): DicomElement => ({ tag: '0040A043', vr: 'SQ', value: [codeItem(code)] })
 
-const textItem = (code: Code, text: string): DicomItem => [
-  { tag: '0040A010', vr: 'CS', value: 'CONTAINS' },
+const textItem = (code: Code, text: string, relationship: 'CONTAINS' | 'INFERRED FROM' = 'CONTAINS'): DicomItem => [
+  { tag: '0040A010', vr: 'CS', value: relationship },
   { tag: '0040A040', vr: 'CS', value: 'TEXT' },
   conceptName(code),
   { tag: '0040A160', vr: 'UT', value: text },
@@ -54,6 +101,99 @@ const containerItem = (code: Code, children: readonly DicomItem[]): DicomItem =>
   { tag: '0040A050', vr: 'CS', value: 'SEPARATE' },
   { tag: '0040A730', vr: 'SQ', value: children },
 ]
+
+const numItem = (code: Code, value: number, unit: MeasuredUnit): DicomItem => [
+  { tag: '0040A010', vr: 'CS', value: 'CONTAINS' },
+  { tag: '0040A040', vr: 'CS', value: 'NUM' },
+  conceptName(code),
+  {
+    tag: '0040A300',
+    vr: 'SQ',
+    value: [
+      [
+        { tag: '004008EA', vr: 'SQ', value: [codeItem(unitCode(unit))] },
+        { tag: '0040A30A', vr: 'DS', value: decimalString(value) },
+      ],
+    ],
+  },
+]
+
+/** An IMAGE item referencing the instance (and frame), or a TEXT item naming it when the server no longer has it. */
+function imageItem(
+  relationship: 'CONTAINS' | 'INFERRED FROM',
+  ref: { sopInstanceUid: string; frame?: number | undefined },
+  image: ReportImage | undefined,
+  concept?: Code,
+): DicomItem {
+  if (!image) {
+    const frame = ref.frame ? ` frame ${ref.frame}` : ''
+    return textItem(concept ?? CODES.comment, `SOP Instance ${ref.sopInstanceUid}${frame} (not on the server)`, relationship)
+  }
+  return [
+    { tag: '0040A010', vr: 'CS', value: relationship },
+    { tag: '0040A040', vr: 'CS', value: 'IMAGE' },
+    ...(concept ? [conceptName(concept)] : []),
+    {
+      tag: '00081199',
+      vr: 'SQ',
+      value: [
+        [
+          { tag: '00081150', vr: 'UI', value: image.sopClassUid },
+          { tag: '00081155', vr: 'UI', value: image.sopInstanceUid },
+          ...(ref.frame !== undefined ? [{ tag: '00081160', vr: 'IS', value: String(ref.frame) }] : []),
+        ],
+      ],
+    },
+  ]
+}
+
+function measurementGroup(m: Measurement, index: number, image: ReportImage | undefined): DicomItem {
+  const name = `M${index + 1} ${measurementKindName(m.kind, 'ja')} / ${measurementKindName(m.kind, 'en')}${m.label?.trim() ? `: ${m.label.trim()}` : ''}`
+  return containerItem(CODES.measurementGroup, [
+    textItem(CODES.trackingIdentifier, name),
+    ...measuredValues(m).map((v) => numItem(QUANTITY_CODES[v.quantity], v.value, v.unit)),
+    imageItem('CONTAINS', m, image, CODES.sourceOfMeasurement),
+  ])
+}
+
+/**
+ * The referenced instances as a Hierarchical SOP Instance Reference per study (PS3.3 C.17.2.1),
+ * split into the report's own study and the others (its priors).
+ */
+function evidence(source: ReportExportSource): { current: DicomItem[]; other: DicomItem[] } {
+  const byStudy = new Map<string, Map<string, ReportImage[]>>()
+  for (const image of source.images.values()) {
+    const series = byStudy.get(image.studyInstanceUid) ?? new Map<string, ReportImage[]>()
+    byStudy.set(image.studyInstanceUid, series)
+    series.set(image.seriesInstanceUid, [...(series.get(image.seriesInstanceUid) ?? []), image])
+  }
+  const current: DicomItem[] = []
+  const other: DicomItem[] = []
+  for (const [studyUid, series] of [...byStudy].sort(([a], [b]) => a.localeCompare(b))) {
+    const item: DicomItem = [
+      { tag: '0020000D', vr: 'UI', value: studyUid },
+      {
+        tag: '00081115',
+        vr: 'SQ',
+        value: [...series].sort(([a], [b]) => a.localeCompare(b)).map(([seriesUid, images]): DicomItem => [
+          { tag: '0020000E', vr: 'UI', value: seriesUid },
+          {
+            tag: '00081199',
+            vr: 'SQ',
+            value: images
+              .sort((a, b) => a.sopInstanceUid.localeCompare(b.sopInstanceUid))
+              .map((image): DicomItem => [
+                { tag: '00081150', vr: 'UI', value: image.sopClassUid },
+                { tag: '00081155', vr: 'UI', value: image.sopInstanceUid },
+              ]),
+          },
+        ]),
+      },
+    ]
+    ;(studyUid === source.report.studyInstanceUid ? current : other).push(item)
+  }
+  return { current, other }
+}
 
 const validDate = (da: string) => (/^\d{8}$/.test(da.trim()) ? da.trim() : '')
 const validTime = (tm: string) => (/^\d{2,6}(\.\d{1,6})?$/.test(tm.trim()) ? tm.trim() : '')
@@ -77,8 +217,19 @@ function contentTree(source: ReportExportSource): DicomItem[] {
   const { report, master } = source
   const content = report.content
   const sections: DicomItem[] = []
-  const findings = describeFindings(master, content).map((d) => textItem(CODES.finding, findingLine(d)))
+  const findings = describeFindings(master, content).map((d): DicomItem => {
+    const item = textItem(CODES.finding, findingLine(d))
+    const images = d.entry.keyImages.map((sop) => imageItem('INFERRED FROM', { sopInstanceUid: sop }, source.images.get(sop)))
+    return images.length > 0 ? [...item, { tag: '0040A730', vr: 'SQ', value: images }] : item
+  })
   if (findings.length > 0) sections.push(containerItem(CODES.findings, findings))
+  if (content.keyImages.length > 0) {
+    sections.push(containerItem(CODES.keyImages, content.keyImages.map((k) => imageItem('CONTAINS', k, source.images.get(k.sopInstanceUid)))))
+  }
+  if (content.measurements.length > 0) {
+    const groups = content.measurements.map((m, i) => measurementGroup(m, i, source.images.get(m.sopInstanceUid)))
+    sections.push(containerItem(CODES.imagingMeasurements, groups))
+  }
   if (content.impression.trim() !== '') sections.push(containerItem(CODES.impressions, [textItem(CODES.impression, content.impression.trim())]))
   const scale = master.scales.find((s) => s.code === content.scale)
   const overall = scale?.values.find((v) => v.code === report.overallJudgement)
@@ -98,12 +249,14 @@ export function buildReportSr(source: ReportExportSource): Uint8Array {
   const { report, study } = source
   const { seriesInstanceUid, sopInstanceUid } = reportSrUids(report.id)
   const submitted = utcParts(report.submittedAt)
+  const sopClassUid = reportSrSopClass(report.content)
+  const { current, other } = evidence(source)
   const dataset: DicomElement[] = [
     // SOP Common
     { tag: '00080005', vr: 'CS', value: 'ISO_IR 192' },
     { tag: '00080012', vr: 'DA', value: submitted.date },
     { tag: '00080013', vr: 'TM', value: submitted.time },
-    { tag: '00080016', vr: 'UI', value: BASIC_TEXT_SR_SOP_CLASS },
+    { tag: '00080016', vr: 'UI', value: sopClassUid },
     { tag: '00080018', vr: 'UI', value: sopInstanceUid },
     { tag: '00080201', vr: 'SH', value: '+0000' },
     // Patient
@@ -146,6 +299,8 @@ export function buildReportSr(source: ReportExportSource): Uint8Array {
       ],
     },
     { tag: '0040A372', vr: 'SQ', value: [] },
+    ...(current.length > 0 ? [{ tag: '0040A375', vr: 'SQ', value: current }] : []),
+    ...(other.length > 0 ? [{ tag: '0040A385', vr: 'SQ', value: other }] : []),
     // SR Document Content: the root container
     { tag: '0040A040', vr: 'CS', value: 'CONTAINER' },
     conceptName(CODES.report),

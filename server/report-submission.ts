@@ -12,10 +12,14 @@ import { overallJudgement, validateReport } from '../shared/report-rules.ts'
 import type { ReadingDatabase } from './database.ts'
 import { freezeMasterVersion, masterVersion } from './finding-master-repository.ts'
 import type { ReportScope } from './report-access.ts'
+import { imageReferenceIssues, imagesOfReport, type ImageIssueRule } from './report-images.ts'
 import { insertReportOnce, reportByAssignment, reportByIdempotencyKey } from './report-repository.ts'
 
-/** A rejected report's problems are ReportIssues, plus this one when the master version does not exist. */
-export type SubmissionIssue = Omit<ReportIssue, 'rule'> & { rule: ReportIssue['rule'] | 'unknown-master-version' }
+/**
+ * A rejected report's problems: the master's rules (ReportIssues), a master version that does
+ * not exist, and image references outside the study and its priors (or inconsistent ones).
+ */
+export type SubmissionIssue = Omit<ReportIssue, 'rule'> & { rule: ReportIssue['rule'] | 'unknown-master-version' | ImageIssueRule }
 
 export type SubmitOutcome =
   | { kind: 'created'; report: StoredReport }
@@ -63,7 +67,8 @@ export async function submitReport(
       ],
     }
   }
-  const issues = validateReport(master, content)
+  const images = await imagesOfReport(db, scope.studyInstanceUid, content)
+  const issues: SubmissionIssue[] = [...validateReport(master, content), ...imageReferenceIssues(content, images)]
   const overall = overallJudgement(master, content)
   if (issues.length > 0 || !overall) {
     return {

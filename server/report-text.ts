@@ -1,8 +1,10 @@
 /**
- * A submitted report's findings as sentences, for the exports (SR, FHIR): the master's names
- * and labels looked up by code, the template sentence filled in.
+ * A submitted report's findings and measurements as sentences, for the exports (SR, FHIR): the
+ * master's names and labels looked up by code, the template sentence filled in, the linked
+ * measurements with their values and units.
  */
 import type { BodyPart, Finding, FindingMaster, JudgementValue, ReportContent, ReportFinding } from '../shared/finding-master.ts'
+import { formatMeasuredValue, measuredValues, type MeasuredQuantity, type Measurement, type MeasurementKind } from '../shared/report-annotations.ts'
 import { scaleOf } from '../shared/report-rules.ts'
 
 export type Language = 'ja' | 'en'
@@ -21,6 +23,40 @@ export interface DescribedFinding {
   site: Record<Language, string>
   /** The template sentence with the fields filled in (empty fields left out). */
   sentence: Record<Language, string>
+  /** The report's measurements this finding links, in the report's order. */
+  measurements: Measurement[]
+}
+
+const KIND_WORDS: Record<Language, Record<MeasurementKind, string>> = {
+  ja: { length: '長さ', angle: '角度', ellipse: '楕円ROI', rectangle: '矩形ROI', probe: 'プローブ' },
+  en: { length: 'Length', angle: 'Angle', ellipse: 'Elliptical ROI', rectangle: 'Rectangular ROI', probe: 'Probe' },
+}
+const QUANTITY_WORDS: Record<Language, Record<MeasuredQuantity, string>> = {
+  ja: { length: '長さ', angle: '角度', area: '面積', mean: '平均', stdDev: 'SD', min: '最小', max: '最大', value: '値' },
+  en: { length: 'length', angle: 'angle', area: 'area', mean: 'mean', stdDev: 'SD', min: 'min', max: 'max', value: 'value' },
+}
+
+/** The name of a measurement's kind: 長さ / Length. */
+export function measurementKindName(kind: MeasurementKind, language: Language): string {
+  return KIND_WORDS[language][kind]
+}
+
+/** The name of a measured quantity: 平均 / mean. */
+export function quantityName(quantity: MeasuredQuantity, language: Language): string {
+  return QUANTITY_WORDS[language][quantity]
+}
+
+/**
+ * A measurement in one line: "長さ 23.4 mm", "楕円ROI 平均 41.2 HU、SD 3.1 HU、…、面積 78.5 mm²";
+ * the reader's label, when there is one, in quotes after it.
+ */
+export function measurementSummary(m: Measurement, language: Language): string {
+  const values = measuredValues(m)
+  const single = values.length === 1 && (m.kind === 'length' || m.kind === 'angle' || m.kind === 'probe')
+  const parts = values.map((v) => (single ? formatMeasuredValue(v) : `${quantityName(v.quantity, language)} ${formatMeasuredValue(v)}`))
+  const separator = language === 'ja' ? '、' : ', '
+  const label = m.label?.trim() ? (language === 'ja' ? `「${m.label.trim()}」` : ` "${m.label.trim()}"`) : ''
+  return `${measurementKindName(m.kind, language)}${parts.length ? ` ${parts.join(separator)}` : ''}${label}`
 }
 
 /** Fills {{laterality}}, {{location}} and {{size}}; a field the report leaves empty becomes nothing. */
@@ -52,6 +88,7 @@ export function describeFindings(master: FindingMaster, content: ReportContent):
       judgement,
       site: { ja: site('ja'), en: site('en') },
       sentence: { ja: sentence('ja'), en: sentence('en') },
+      measurements: content.measurements.filter((m) => entry.measurements.includes(m.id)),
     }
   })
 }
@@ -60,6 +97,12 @@ export function describeFindings(master: FindingMaster, content: ReportContent):
 export function findingLine(d: DescribedFinding): string {
   const name = d.finding?.name.ja ?? d.entry.findingCode
   const judgement = d.judgement ? `${d.judgement.code}（${d.judgement.label.ja}）` : d.entry.judgement
-  const details = [d.entry.location && `部位: ${d.entry.location}`, d.entry.size && `大きさ: ${d.entry.size}`].filter(Boolean).join('、')
+  const details = [
+    d.entry.location && `部位: ${d.entry.location}`,
+    d.entry.size && `大きさ: ${d.entry.size}`,
+    d.measurements.length > 0 && `計測: ${d.measurements.map((m) => measurementSummary(m, 'ja')).join('; ')}`,
+  ]
+    .filter(Boolean)
+    .join('、')
   return `${d.site.ja} ${name} 判定 ${judgement}${details ? `、${details}` : ''}${d.sentence.ja ? `: ${d.sentence.ja}` : ''}`
 }

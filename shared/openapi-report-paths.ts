@@ -62,7 +62,7 @@ export function reportPathItems(assignmentIdParam: Json): Json {
         operationId: 'submitReport',
         summary: 'Submit the report, exactly once. Retry with the same Idempotency-Key until an answer arrives.',
         description:
-          "The content is validated against the master version it names (content.masterVersion; any existing version of the facility's master, not only the newest) with the master's rules. On success the report, the assignment's status (submitted) and the frozen master version are stored in one transaction, and the reader's worklist long-polls wake. The same key again answers 200 with the stored report (also when the first answer was lost); concurrent duplicates store one report.",
+          "The content is validated against the master version it names (content.masterVersion; any existing version of the facility's master, not only the newest) with the master's rules; its key images, measurements and the findings' key images must be images of the assignment's study or of its priors (a reader may measure on a prior), and a finding may link only measurements the report has. On success the report, the assignment's status (submitted) and the frozen master version are stored in one transaction, and the reader's worklist long-polls wake. The same key again answers 200 with the stored report (also when the first answer was lost); concurrent duplicates store one report.",
         parameters: [
           assignmentIdParam,
           {
@@ -87,7 +87,7 @@ export function reportPathItems(assignmentIdParam: Json): Json {
           '409': errorResponse('The assignment already has a report, stored under another key (error "already-submitted").'),
           '422': {
             description:
-              'The report breaks the master\'s rules, or names a master version the facility does not have (rule "unknown-master-version"); the issues are those the editor shows.',
+              'The report breaks the master\'s rules, or names a master version the facility does not have (rule "unknown-master-version"), or refers to images outside the study and its priors ("image-not-in-study"), to a frame the image does not have ("frame-out-of-range"), or to measurements it does not have ("unknown-measurement", "duplicate-measurement", "duplicate-key-image"); the rules\' issues are those the editor shows.',
             content: jsonContent(ref('ReportRejected')),
           },
         },
@@ -96,7 +96,7 @@ export function reportPathItems(assignmentIdParam: Json): Json {
     [pathTemplate(reportPaths.reportFhir, 'id')]: {
       get: {
         operationId: 'getReportFhir',
-        summary: 'The report as a FHIR R4 DiagnosticReport with one contained Observation per finding.',
+        summary: 'The report as a FHIR R4 DiagnosticReport with one contained Observation per finding and per measurement (UCUM quantities), and one contained Media per key image.',
         parameters: [reportIdParam],
         responses: {
           '200': { description: 'DiagnosticReport (status final).', content: { [FHIR_JSON_MEDIA_TYPE]: { schema: { type: 'object' } } } },
@@ -107,7 +107,7 @@ export function reportPathItems(assignmentIdParam: Json): Json {
     [pathTemplate(reportPaths.reportSr, 'id')]: {
       get: {
         operationId: 'getReportSr',
-        summary: 'The report as a DICOM Basic Text SR (Part-10, Explicit VR Little Endian, ISO_IR 192) in the imaged study; the same UIDs on every export.',
+        summary: 'The report as a DICOM SR (Part-10, Explicit VR Little Endian, ISO_IR 192) in the imaged study; the same UIDs on every export. Key images are IMAGE items; measurements are NUM items with UCUM units, which makes it an Enhanced SR (a report without measurements is a Basic Text SR).',
         parameters: [reportIdParam],
         responses: {
           '200': { description: 'The SR file.', content: { [DICOM_SR_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } } } },

@@ -8,6 +8,7 @@ import {
   measurementSchema,
   referencedSopInstanceUids,
   sameImage,
+  ucumOf,
   type Measurement,
 } from './report-annotations.ts'
 
@@ -138,5 +139,13 @@ describe('referencedSopInstanceUids', () => {
         findings: [{ keyImages: ['f', 'k'] }],
       }).sort(),
     ).toEqual(['1.2.3.4', 'f', 'k'])
+  })
+})
+
+describe('ucumOf', () => {
+  it('names the units in UCUM, with annotations for pixels and for units it does not know', () => {
+    expect(['mm', 'mm2', 'deg', 'HU', 'px', ''].map((u) => ucumOf(u).code)).toEqual(['mm', 'mm2', 'deg', "[hnsf'U]", '{px}', '1'])
+    expect(ucumOf('SUV bw')).toEqual({ code: '{SUVbw}', meaning: 'SUV bw' })
+    expect(ucumOf('a very long unit name indeed').code.length).toBeLessThanOrEqual(16)
   })
 })

@@ -102,6 +102,24 @@ export function formatMeasuredValue(v: MeasuredValue): string {
   return `${formatMeasuredNumber(v.value)}${unitSymbol(v.unit)}`
 }
 
+/**
+ * The unit as UCUM (code and meaning), as DICOM SR and FHIR write it; `{px}` is a UCUM
+ * annotation (dimensionless) for lengths on an uncalibrated image.
+ */
+export function ucumOf(unit: MeasuredUnit): { code: string; meaning: string } {
+  const known: Record<string, { code: string; meaning: string }> = {
+    mm: { code: 'mm', meaning: 'millimeter' },
+    mm2: { code: 'mm2', meaning: 'square millimeter' },
+    deg: { code: 'deg', meaning: 'degree' },
+    px: { code: '{px}', meaning: 'pixels' },
+    px2: { code: '{px2}', meaning: 'square pixels' },
+    HU: { code: "[hnsf'U]", meaning: 'Hounsfield unit' },
+    '': { code: '1', meaning: 'no units' },
+  }
+  // another unit the viewer reported (e.g. a PET unit) as an annotation, short enough for a DICOM code value (16)
+  return known[unit] ?? { code: `{${unit.replace(/[{}\s]/g, '').slice(0, 14)}}`, meaning: unit }
+}
+
 /** Every SOP Instance UID a report content refers to: report key images, measurements, findings' key images. */
 export function referencedSopInstanceUids(content: {
   keyImages: readonly KeyImageRef[]
