@@ -170,6 +170,11 @@ describe('hanging protocols: CT and MR', () => {
     expect(assigned(plan.pages[0]!.viewports[1]).studyInstanceUid).toBe('early')
   })
 
+  it('compares dates written the old way (YYYY.MM.DD) with DICOM dates', () => {
+    const plan = planHanging(current, [headCt('dotted-newer', '2025.06.01'), headCt('dotted-older', '2024.12.01'), headCt('plain', '20240601')])
+    expect(assigned(plan.pages[0]!.viewports[1]).studyInstanceUid).toBe('dotted-older')
+  })
+
   it('hangs MR against an MR prior, axial first', () => {
     const mr = (uid: string, date: string) =>
       study(uid, date, [

@@ -78,7 +78,8 @@ const NO_SYNC = { scroll: false, voi: false, zoom: false }
 
 /** Most recent first; a study without a date sorts last. */
 function compareRecency(a: StudyForHanging, b: StudyForHanging): number {
-  const key = (s: StudyForHanging) => `${s.studyDate}|${s.studyTime ?? ''}`
+  // digits only: old ACR-NEMA style dates ('1994.01.30') compare with DICOM ones ('19940130')
+  const key = (s: StudyForHanging) => `${s.studyDate.replace(/\D/g, '')}|${(s.studyTime ?? '').replace(/[^\d.]/g, '')}`
   return key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0
 }
 
