@@ -1,7 +1,8 @@
 /**
  * The structured report beside the images: findings picked from the master by keyboard
- * (type-ahead → Enter → body part number → judgement → Enter), the overall judgement,
- * the impression, inline rule messages, and Submit (Ctrl+Enter) once the rules pass.
+ * (type-ahead → Enter → body part number → judgement → Enter), the measurements each finding
+ * links, the overall judgement, the impression, inline rule messages, and Submit (Ctrl+Enter)
+ * once the rules pass.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { Assignment } from '../../../shared/api-contract.ts'
@@ -12,6 +13,7 @@ import { cachedImageId, sopInstanceUidOf } from '../viewer/cached-image-id.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { fillTemplate, searchFindings } from './finding-search.ts'
 import { ImpressionEditor, type ImpressionEditorHandle } from './impression-editor.tsx'
+import { measurementDetails, measurementLabel } from './measurement-label.ts'
 
 const SIDE_WORDS = { ja: { R: '右', L: '左', B: '両側' }, en: { R: 'right ', L: 'left ', B: 'bilateral ' } } as const
 
@@ -53,6 +55,12 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
   const editable = state.status === 'editing'
   const overall = computedOverall(master, content)
   const findingOf = (code: string) => master.findings.find((f) => f.code === code)
+  // "M2 Length 23.4 mm": numbered in the report's order, as the SR export numbers them
+  const measurementName = (id: string) => {
+    const index = content.measurements.findIndex((m) => m.id === id)
+    const m = content.measurements[index]
+    return m ? `M${index + 1} ${measurementLabel(m, t)}` : id
+  }
 
   const pickBodyPart = (finding: Finding, bodyPart: string) => {
     if (master.bodyParts.find((b) => b.code === bodyPart)?.lateralityApplies) setStep({ kind: 'laterality', finding, bodyPart })
@@ -218,6 +226,44 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
                   </button>
                 )}
               </div>
+              {(entry.measurements.length > 0 || (editable && content.measurements.length > 0)) && (
+                <div className="report-panel__measurements" data-testid="finding-measurements" style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center', fontSize: 12 }}>
+                  <span>{t('measurement.linked')}:</span>
+                  {entry.measurements.map((id) => {
+                    const m = content.measurements.find((x) => x.id === id)
+                    const name = measurementName(id)
+                    return (
+                      <span key={id} className="report-panel__measurement" data-testid="linked-measurement" title={m ? measurementDetails(m, t) : undefined}>
+                        {name}
+                        {editable && (
+                          <button type="button" aria-label={t('measurement.unlink', { label: name })} onClick={() => state.toggleMeasurementLink(index, id)}>
+                            ×
+                          </button>
+                        )}
+                      </span>
+                    )
+                  })}
+                  {editable && content.measurements.some((m) => !entry.measurements.includes(m.id)) && (
+                    <select
+                      value=""
+                      aria-label={t('measurement.link')}
+                      data-testid="link-measurement"
+                      onChange={(e) => {
+                        if (e.target.value) state.toggleMeasurementLink(index, e.target.value)
+                      }}
+                    >
+                      <option value="">{t('measurement.link')}</option>
+                      {content.measurements
+                        .filter((m) => !entry.measurements.includes(m.id))
+                        .map((m) => (
+                          <option key={m.id} value={m.id} title={measurementDetails(m, t)}>
+                            {measurementName(m.id)}
+                          </option>
+                        ))}
+                    </select>
+                  )}
+                </div>
+              )}
               <input value={entry.location ?? ''} disabled={!editable} placeholder={t('report.field.location')} aria-label={t('report.field.location')} onChange={(e) => state.updateFinding(index, { location: e.target.value })} />
               {issues.map((issue, i) => (
                 <p key={i} className="report-panel__issue">
