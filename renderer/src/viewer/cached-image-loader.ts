@@ -8,11 +8,17 @@ import { CACHE_SCHEME, cachedImageId, sopInstanceUidOf } from './cached-image-id
 
 export type InstanceBytesReader = (sopInstanceUid: string) => Promise<ArrayBuffer>
 
+/** Instances read at once when many are parsed ahead (a volume): enough to keep IndexedDB busy, few enough to bound memory in flight. */
+const PARSE_CONCURRENCY = 6
+
+/** Parses one instance's Part-10 bytes into the metadata provider; set once the loader is registered. */
+let ensureParsed: ((sopInstanceUid: string) => Promise<void>) | undefined
+
 /** Registers the loader; `read` is the only way it reaches the cache. */
 export function registerCachedImageLoader(read: InstanceBytesReader): void {
   const parsed = new Map<string, Promise<void>>()
 
-  function ensureParsed(sopInstanceUid: string): Promise<void> {
+  ensureParsed = (sopInstanceUid: string): Promise<void> => {
     let ready = parsed.get(sopInstanceUid)
     if (!ready) {
       ready = read(sopInstanceUid).then((bytes) => prefetchPart10Instance(cachedImageId(sopInstanceUid), bytes)).then(() => undefined)
@@ -22,9 +28,28 @@ export function registerCachedImageLoader(read: InstanceBytesReader): void {
     }
     return ready
   }
+  const parse = ensureParsed
 
   imageLoader.registerImageLoader(CACHE_SCHEME, (imageId: string) => {
-    const promise = ensureParsed(sopInstanceUidOf(imageId)).then(() => wadouri.loadImageFromNaturalizedMetadata(imageId).promise)
+    const promise = parse(sopInstanceUidOf(imageId)).then(() => wadouri.loadImageFromNaturalizedMetadata(imageId).promise)
     return { promise }
   })
+}
+
+/**
+ * Parses the Part-10 headers of these instances ahead of loading their pixels, so that their
+ * metadata (geometry, pixel format) is known at once — a volume is sized from every slice's
+ * metadata before a single image is decoded. Rejects with the first failure.
+ */
+export async function ensureInstancesParsed(sopInstanceUids: readonly string[], signal?: AbortSignal): Promise<void> {
+  const parse = ensureParsed
+  if (!parse) throw new Error('the cached image loader is not registered (Cornerstone is not set up)')
+  let next = 0
+  const worker = async () => {
+    while (next < sopInstanceUids.length) {
+      signal?.throwIfAborted()
+      await parse(sopInstanceUids[next++]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(PARSE_CONCURRENCY, sopInstanceUids.length) }, worker))
 }
