@@ -14,9 +14,12 @@ import { createReportStore } from './stores/report-store.ts'
 import { createSessionStore } from './stores/session-store.ts'
 import { createStudyStore } from './stores/study-store.ts'
 import { useSyncStore } from './stores/sync-store.ts'
+import { createViewerSettingsStore } from './stores/viewer-settings-store.ts'
+import { createViewerStore } from './stores/viewer-store.ts'
 import { useWorklistStore } from './stores/worklist-store.ts'
 import { connectSyncWorker, type SyncConnection } from './sync/sync-connection.ts'
 import type { SyncMessage } from './sync/sync-protocol.ts'
+import { releaseDecodedImages, setDecodedCacheLimit } from './viewer/cornerstone-setup.ts'
 
 const db = openWorkstationDb()
 /** Half of what the browser grants this origin, unless settings say otherwise. */
@@ -46,6 +49,21 @@ export const useStudyStore = createStudyStore({
   listSeries: (uid) => listCachedSeries(db, uid),
   prioritize: (uid) => connection?.send({ type: 'prioritize', studyInstanceUid: uid }),
   touch: async (uid) => void (await db.studies.update(uid, { lastOpenedAt: Date.now() })),
+  released: () => {
+    useViewerStore.getState().reset()
+    releaseDecodedImages()
+  },
+})
+
+/** What the viewer shows of the open study: plan, layout, active viewport, tool. */
+export const useViewerStore = createViewerStore()
+
+/** The reader's own viewer settings (shortcuts, hanging preferences, memory), kept on this computer. */
+export const useViewerSettingsStore = createViewerSettingsStore(globalThis.localStorage)
+
+// the decoded-image cache follows the reader's setting
+useViewerSettingsStore.subscribe((state, previous) => {
+  if (state.decodedCacheMb !== previous.decodedCacheMb) setDecodedCacheLimit(state.decodedCacheMb)
 })
 
 export const useReportStore = createReportStore({
@@ -71,7 +89,8 @@ function onSyncMessage(message: SyncMessage): void {
       const previous = sync.progress[message.studyInstanceUid]
       sync.setProgress(message.studyInstanceUid, message.progress)
       const open = useStudyStore.getState()
-      if (open.assignment?.studyInstanceUid === message.studyInstanceUid && open.phase === 'waiting' && previous?.state !== message.progress.state) void open.refresh()
+      // the open study or one of its priors was indexed or completed: the viewer's series lists change
+      if (open.concerns(message.studyInstanceUid) && previous?.state !== message.progress.state) void open.refresh()
       break
     }
     case 'instances-cached':
@@ -143,6 +162,7 @@ export function refreshWorklist(): void {
 
 useSessionStore.subscribe((state, previous) => {
   if (state.status === 'logged-in' && previous.status !== 'logged-in') {
+    if (state.client && state.user) useViewerSettingsStore.getState().load(state.client.serverUrl, state.user.username)
     void getCipher().then(startSync)
   } else if (state.status !== 'logged-in' && previous.status === 'logged-in') {
     stopSync()

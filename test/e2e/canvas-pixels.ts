@@ -1,4 +1,4 @@
-/** Pixel statistics of the viewport's canvas, computed in the page: proof that an image was drawn. */
+/** Pixel statistics of a viewport's canvas, computed in the page: proof that an image was drawn. */
 import type { Page } from '@playwright/test'
 
 export interface CanvasStats {
@@ -12,10 +12,13 @@ export interface CanvasStats {
   checksum: number
 }
 
-export function viewportCanvasStats(page: Page): Promise<CanvasStats> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="stack-viewport"] canvas')
-    if (!canvas) throw new Error('no canvas in the viewport')
+/** The first viewport of the page (or the one inside `scope`, a CSS selector of a grid cell or viewer). */
+export const FIRST_VIEWPORT = '[data-testid="viewport-cell"][data-cell="0"]'
+
+export function viewportCanvasStats(page: Page, scope = FIRST_VIEWPORT): Promise<CanvasStats> {
+  return page.evaluate((scopeSelector) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(`${scopeSelector} canvas`)
+    if (!canvas) throw new Error(`no canvas in ${scopeSelector}`)
     const context = canvas.getContext('2d')
     if (!context) throw new Error('viewport canvas has no 2D context')
     const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height)
@@ -33,5 +36,42 @@ export function viewportCanvasStats(page: Page): Promise<CanvasStats> {
     }
     const mean = sum / n
     return { width, height, litFraction: lit / n, mean, stdDev: Math.sqrt(Math.max(0, sumSq / n - mean * mean)), checksum }
-  })
+  }, scope)
+}
+
+/**
+ * The canvas luminance (0–255) of a viewport as a grid of `columns` × `rows` samples, in CSS
+ * pixel positions relative to the canvas: for comparing what is drawn with the file's pixels.
+ */
+export function sampleViewport(page: Page, scope: string, points: readonly (readonly [number, number])[]): Promise<number[]> {
+  return page.evaluate(
+    ({ scopeSelector, cssPoints }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`${scopeSelector} canvas`)
+      if (!canvas) throw new Error(`no canvas in ${scopeSelector}`)
+      const context = canvas.getContext('2d')!
+      const ratio = canvas.width / canvas.clientWidth
+      const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height)
+      return cssPoints.map(([x, y]) => {
+        const i = (Math.floor(y * ratio) * width + Math.floor(x * ratio)) * 4
+        return (data[i]! + data[i + 1]! + data[i + 2]!) / 3
+      })
+    },
+    { scopeSelector: scope, cssPoints: points.map((p) => [p[0], p[1]] as [number, number]) },
+  )
+}
+
+/** Pearson correlation of two equally long series. */
+export function correlation(a: readonly number[], b: readonly number[]): number {
+  const n = a.length
+  const meanA = a.reduce((s, v) => s + v, 0) / n
+  const meanB = b.reduce((s, v) => s + v, 0) / n
+  let cov = 0
+  let varA = 0
+  let varB = 0
+  for (let i = 0; i < n; i++) {
+    cov += (a[i]! - meanA) * (b[i]! - meanB)
+    varA += (a[i]! - meanA) ** 2
+    varB += (b[i]! - meanB) ** 2
+  }
+  return cov / Math.sqrt(varA * varB)
 }

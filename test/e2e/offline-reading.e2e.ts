@@ -9,7 +9,7 @@
  */
 import { expect, test } from '@playwright/test'
 import { startReadingServer, type RunningReadingServer } from '../../server/start-reading-server.ts'
-import { viewportCanvasStats } from './canvas-pixels.ts'
+import { FIRST_VIEWPORT, viewportCanvasStats } from './canvas-pixels.ts'
 import { APP_DIR, logIn, openStudy, useDemoServer } from './demo-server-fixture.ts'
 
 const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
@@ -60,14 +60,14 @@ test('prefetches the worklist with its priors, then reads a cached study with th
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'false')
 
   await openStudy(page, CT_STUDY_UID)
-  const viewport = page.getByTestId('stack-viewport')
+  const viewport = page.locator(FIRST_VIEWPORT).getByTestId('stack-viewport')
   await expect(viewport).toHaveAttribute('data-render-path', 'gpu', { timeout: 30_000 })
-  await expect(page.getByTestId('slice-number')).toHaveText('Im: 1 / 28')
+  await expect(page.locator(FIRST_VIEWPORT).getByTestId('slice-number')).toHaveText('Im: 1 / 28')
   await expect.poll(async () => (await viewportCanvasStats(page)).litFraction, { timeout: 30_000 }).toBeGreaterThan(0.02)
   const box = (await viewport.boundingBox())!
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
   for (let i = 0; i < 5; i++) await page.mouse.wheel(0, 120)
-  await expect(page.getByTestId('slice-number')).toHaveText('Im: 6 / 28')
+  await expect(page.locator(FIRST_VIEWPORT).getByTestId('slice-number')).toHaveText('Im: 6 / 28')
   await page.screenshot({ path: testInfo.outputPath('offline-ct.png') })
 
   // a report written offline waits in the outbox (the master was kept when the worklist arrived)

@@ -3,7 +3,7 @@
  * the CT phantom, watch it cache, read it with the mouse — checked on the canvas pixels.
  */
 import { expect, test, type Page } from '@playwright/test'
-import { viewportCanvasStats } from './canvas-pixels.ts'
+import { FIRST_VIEWPORT, viewportCanvasStats } from './canvas-pixels.ts'
 import { logIn, useDemoServer } from './demo-server-fixture.ts'
 
 const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
@@ -48,9 +48,9 @@ test('a reader logs in, opens the CT from the worklist and reads it on the GPU p
   await expect(progress).toHaveAttribute('max', '28')
   await expect(progress).toHaveAttribute('value', '28', { timeout: 60_000 })
 
-  const viewport = page.getByTestId('stack-viewport')
+  const viewport = page.locator(FIRST_VIEWPORT).getByTestId('stack-viewport')
   await expect(viewport).toHaveAttribute('data-render-path', 'gpu', { timeout: 60_000 })
-  await expect(page.getByTestId('slice-number')).toHaveText('Im: 1 / 28')
+  await expect(page.locator(FIRST_VIEWPORT).getByTestId('slice-number')).toHaveText('Im: 1 / 28')
 
   // the phantom, not a black canvas: a large lit area with real contrast
   await expect.poll(async () => (await viewportCanvasStats(page)).litFraction, { timeout: 30_000 }).toBeGreaterThan(0.02)
@@ -63,17 +63,17 @@ test('a reader logs in, opens the CT from the worklist and reads it on the GPU p
   const box = (await viewport.boundingBox())!
   const cx = box.x + box.width / 2
   const cy = box.y + box.height / 2
-  const wlBefore = await page.getByTestId('window-level').textContent()
+  const wlBefore = await page.locator(FIRST_VIEWPORT).getByTestId('window-level').textContent()
   await page.mouse.move(cx, cy)
   await page.mouse.down({ button: 'left' })
   await page.mouse.move(cx + 120, cy + 60, { steps: 8 })
   await page.mouse.up({ button: 'left' })
-  await expect(page.getByTestId('window-level')).not.toHaveText(wlBefore ?? '')
+  await expect(page.locator(FIRST_VIEWPORT).getByTestId('window-level')).not.toHaveText(wlBefore ?? '')
   const afterWl = await viewportCanvasStats(page)
   expect(afterWl.checksum).not.toBe(first.checksum)
 
   // zoom by right drag
-  const zoomText = () => page.locator('.viewport-overlay__corner--bl').textContent()
+  const zoomText = () => page.locator(FIRST_VIEWPORT).locator('.viewport-overlay__corner--bl').textContent()
   const zoomBefore = await zoomText()
   await page.mouse.move(cx, cy)
   await page.mouse.down({ button: 'right' })
@@ -93,10 +93,10 @@ test('a reader logs in, opens the CT from the worklist and reads it on the GPU p
   await page.mouse.move(cx, cy)
   for (let i = 0; i < 27; i++) {
     await page.mouse.wheel(0, 120)
-    await expect(page.getByTestId('slice-number')).toHaveText(`Im: ${i + 2} / 28`)
+    await expect(page.locator(FIRST_VIEWPORT).getByTestId('slice-number')).toHaveText(`Im: ${i + 2} / 28`)
   }
   await page.mouse.wheel(0, 120)
-  await expect(page.getByTestId('slice-number')).toHaveText('Im: 28 / 28')
+  await expect(page.locator(FIRST_VIEWPORT).getByTestId('slice-number')).toHaveText('Im: 28 / 28')
   await expect(viewport).toHaveAttribute('data-slice-index', '27')
   await expect(viewport).toHaveAttribute('data-render-path', 'gpu')
   const last = await viewportCanvasStats(page)
@@ -104,7 +104,7 @@ test('a reader logs in, opens the CT from the worklist and reads it on the GPU p
   expect(last.litFraction).toBeGreaterThan(0.001)
   expect(last.checksum).not.toBe(afterWl.checksum)
 
-  await expect(page.locator('.viewport-overlay__corner--tl')).toContainText('さくらクリニック')
+  await expect(page.locator(FIRST_VIEWPORT).locator('.viewport-overlay__corner--tl')).toContainText('さくらクリニック')
   await page.screenshot({ path: testInfo.outputPath('ct-phantom-last-slice.png') })
   await testInfo.attach('ct-phantom-last-slice', { path: testInfo.outputPath('ct-phantom-last-slice.png'), contentType: 'image/png' })
   expect(errors).toEqual([])

@@ -1,13 +1,24 @@
-/** The study open in the viewer: its series as indexed in the local cache. */
+/** The study open in the viewer, and its priors: their series as indexed in the local cache. */
 import { create } from 'zustand'
 import type { Assignment } from '../../../shared/api-contract.ts'
 import type { SeriesWithInstances } from '../repositories/study-repository.ts'
+
+/** A prior study of the open one, with what the cache holds of it (nothing yet while it downloads). */
+export interface OpenPrior {
+  studyInstanceUid: string
+  studyDate: string
+  modalities: string[]
+  studyDescription: string
+  series: SeriesWithInstances[]
+}
 
 export interface StudyState {
   assignment: Assignment | null
   /** 'waiting' until the study's metadata is in the cache (it may still be downloading). */
   phase: 'idle' | 'waiting' | 'ready' | 'error'
   series: SeriesWithInstances[]
+  /** The assignment's priors, most recent first, as far as the cache knows them. */
+  priors: OpenPrior[]
   error: string | null
   /** The image on screen, as the viewer last reported it. */
   currentImageId: string | null
@@ -16,8 +27,10 @@ export interface StudyState {
   showImage(imageId: string): void
   requestImage(imageId: string): void
   open(assignment: Assignment): Promise<void>
-  /** Re-reads the series from the cache (the sync worker indexed the study meanwhile). */
+  /** Re-reads the series of the study and its priors from the cache (the sync worker indexed them meanwhile). */
   refresh(): Promise<void>
+  /** Whether a study is the open one or one of its priors (so its cache progress matters to the viewer). */
+  concerns(studyInstanceUid: string): boolean
   close(): void
 }
 
@@ -26,16 +39,17 @@ export interface StudyDeps {
   /** Asks the sync worker to fetch this study first. */
   prioritize(studyInstanceUid: string): void
   touch(studyInstanceUid: string): Promise<void>
+  /** Frees what the viewer holds of a study that was closed (decoded images). */
+  released?(): void
 }
+
+const closed = { assignment: null, phase: 'idle', series: [], priors: [], error: null, currentImageId: null, requestedImage: null } as const
 
 export function createStudyStore(deps: StudyDeps) {
   return create<StudyState>((set, get) => ({
-    assignment: null,
-    phase: 'idle',
+    ...closed,
     series: [],
-    error: null,
-    currentImageId: null,
-    requestedImage: null,
+    priors: [],
 
     requestImage(imageId) {
       set({ requestedImage: { imageId } })
@@ -47,7 +61,7 @@ export function createStudyStore(deps: StudyDeps) {
 
     async open(assignment) {
       deps.prioritize(assignment.studyInstanceUid)
-      set({ assignment, phase: 'waiting', series: [], error: null, currentImageId: null })
+      set({ assignment, phase: 'waiting', series: [], priors: [], error: null, currentImageId: null, requestedImage: null })
       await deps.touch(assignment.studyInstanceUid).catch(() => undefined)
       await get().refresh()
     },
@@ -56,16 +70,34 @@ export function createStudyStore(deps: StudyDeps) {
       const { assignment } = get()
       if (!assignment) return
       try {
-        const series = await deps.listSeries(assignment.studyInstanceUid)
+        const [series, ...priorSeries] = await Promise.all([
+          deps.listSeries(assignment.studyInstanceUid),
+          // a prior not yet indexed is simply empty; it fills in when the sync worker gets to it
+          ...assignment.priors.map((p) => deps.listSeries(p.studyInstanceUid).catch(() => [])),
+        ])
         if (get().assignment?.id !== assignment.id) return
-        if (series.length > 0) set({ series, phase: 'ready' })
+        const priors = assignment.priors.map((p, i) => ({
+          studyInstanceUid: p.studyInstanceUid,
+          studyDate: p.studyDate,
+          modalities: p.modalities,
+          studyDescription: p.studyDescription,
+          series: priorSeries[i] ?? [],
+        }))
+        if (series.length > 0) set({ series, priors, phase: 'ready' })
+        else set({ priors })
       } catch (error) {
         set({ phase: 'error', error: error instanceof Error ? error.message : String(error) })
       }
     },
 
+    concerns(studyInstanceUid) {
+      const { assignment } = get()
+      return !!assignment && (assignment.studyInstanceUid === studyInstanceUid || assignment.priors.some((p) => p.studyInstanceUid === studyInstanceUid))
+    },
+
     close() {
-      set({ assignment: null, phase: 'idle', series: [], error: null, currentImageId: null })
+      set({ ...closed, series: [], priors: [] })
+      deps.released?.()
     },
   }))
 }

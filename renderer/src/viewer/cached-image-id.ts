@@ -18,6 +18,12 @@ export function sopInstanceUidOf(imageId: string): string {
   return query === -1 ? withoutScheme : withoutScheme.slice(0, query)
 }
 
+/** The frame (1-based) an image ID of this scheme names, or undefined for a single-frame instance. */
+export function frameOf(imageId: string): number | undefined {
+  const match = /\?frame=(\d+)$/.exec(imageId)
+  return match ? Number(match[1]) : undefined
+}
+
 /** The image IDs to stack for one instance: one per frame. */
 export function imageIdsForInstance(sopInstanceUid: string, numberOfFrames: number): string[] {
   return numberOfFrames > 1 ? Array.from({ length: numberOfFrames }, (_, f) => cachedImageId(sopInstanceUid, f + 1)) : [cachedImageId(sopInstanceUid)]

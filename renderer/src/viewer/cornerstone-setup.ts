@@ -2,12 +2,31 @@
  * Cornerstone3D is initialised here, once, in order: core (GPU capabilities), the DICOM
  * image loader (decode workers and codecs), tools, then the workstation's cache loader.
  */
-import { init as initCore, getShouldUseCPURendering } from '@cornerstonejs/core'
+import { cache, init as initCore, getShouldUseCPURendering } from '@cornerstonejs/core'
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader'
-import { addTool, init as initTools, PanTool, StackScrollTool, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools'
+import {
+  addTool,
+  AngleTool,
+  EllipticalROITool,
+  init as initTools,
+  LengthTool,
+  PanTool,
+  ProbeTool,
+  RectangleROITool,
+  StackScrollTool,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools'
 import { registerCachedImageLoader, type InstanceBytesReader } from './cached-image-loader.ts'
 
+/** Every tool a stack viewport offers; the MPR viewer adds its own. */
+export const STACK_TOOLS = [WindowLevelTool, ZoomTool, PanTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool] as const
+
+/** Decoded images kept in memory when settings say nothing (a 1,000-slice CT is about 512 MB). */
+export const DEFAULT_DECODED_CACHE_MB = 1024
+
 let initialised: Promise<void> | undefined
+let decodedCacheMb = DEFAULT_DECODED_CACHE_MB
 
 /** Initialises Cornerstone3D on first call; later calls return the same promise. */
 export function setUpCornerstone(readInstance: InstanceBytesReader): Promise<void> {
@@ -15,10 +34,30 @@ export function setUpCornerstone(readInstance: InstanceBytesReader): Promise<voi
     initCore()
     initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) })
     initTools()
-    for (const tool of [WindowLevelTool, ZoomTool, PanTool, StackScrollTool]) addTool(tool)
+    for (const tool of STACK_TOOLS) addTool(tool)
+    cache.setMaxCacheSize(Math.round(decodedCacheMb * 1024 * 1024))
     registerCachedImageLoader(readInstance)
   })()
   return initialised
+}
+
+/**
+ * Bounds the decoded-image cache. Cornerstone evicts the least recently used images beyond
+ * it, so a study larger than the bound is still readable, only re-decoded when revisited.
+ */
+export function setDecodedCacheLimit(megabytes: number): void {
+  decodedCacheMb = megabytes
+  if (initialised) cache.setMaxCacheSize(Math.round(megabytes * 1024 * 1024))
+}
+
+/** Bytes of decoded images held now, for the memory readout and tests. */
+export function decodedCacheBytes(): number {
+  return cache.getCacheSize()
+}
+
+/** Drops every decoded image (the study was closed: nothing of it should stay in memory). */
+export function releaseDecodedImages(): void {
+  if (initialised) cache.purgeCache()
 }
 
 /**

@@ -11,11 +11,20 @@ export interface ViewportReadout {
   windowWidth: number | undefined
   windowCenter: number | undefined
   zoom: number
+  invert?: boolean
+  seriesNumber?: number
+  instanceNumber?: number
+  sliceLocation?: number
+  sliceThickness?: number
 }
 
+const mm = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? undefined : `${Number(value.toFixed(2))} mm`)
+
 export function ViewportOverlay({ corners, readout, renderPath }: { corners: OverlayCorners; readout: ViewportReadout | undefined; renderPath: string | undefined }) {
+  const location = mm(readout?.sliceLocation)
+  const thickness = mm(readout?.sliceThickness)
   return (
-    <div className="viewport-overlay" aria-hidden={false}>
+    <div className="viewport-overlay" data-testid="viewport-overlay">
       <div className="viewport-overlay__corner viewport-overlay__corner--tl">
         {corners.topLeft.map((line, i) => (
           <div key={i}>{line}</div>
@@ -29,14 +38,28 @@ export function ViewportOverlay({ corners, readout, renderPath }: { corners: Ove
       {readout && (
         <>
           <div className="viewport-overlay__corner viewport-overlay__corner--bl">
+            {readout.seriesNumber !== undefined && (
+              <div>
+                Se: {readout.seriesNumber}
+                {readout.instanceNumber !== undefined ? ` In: ${readout.instanceNumber}` : ''}
+              </div>
+            )}
             <div data-testid="slice-number">
               Im: {readout.sliceIndex + 1} / {readout.sliceCount}
             </div>
+            {(location || thickness) && (
+              <div>
+                {location ? `Loc: ${location}` : ''}
+                {location && thickness ? ' ' : ''}
+                {thickness ? `Th: ${thickness}` : ''}
+              </div>
+            )}
             <div>Zoom: {readout.zoom.toFixed(2)}×</div>
           </div>
           <div className="viewport-overlay__corner viewport-overlay__corner--br">
             <div data-testid="window-level">
               W: {readout.windowWidth?.toFixed(0) ?? '—'} L: {readout.windowCenter?.toFixed(0) ?? '—'}
+              {readout.invert ? ' INV' : ''}
             </div>
             <div>{renderPath === 'gpu' ? 'GPU' : renderPath === 'cpu' ? 'CPU' : ''}</div>
           </div>

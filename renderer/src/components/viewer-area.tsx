@@ -1,0 +1,252 @@
+/**
+ * The images of the open study: the series browser, the toolbar, and the grid of viewports
+ * hung by the hanging protocol (or the flicker comparison, or MPR), with the key-image strip
+ * below. Keyboard commands act on the active viewport; measurements and key images go to
+ * the report draft, so they survive a restart with it.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { KeyImageRef } from '../../../shared/report-annotations.ts'
+import { readInstanceFromCache, useReportStore, useStudyStore, useViewerSettingsStore, useViewerStore } from '../app-stores.ts'
+import { useT } from '../i18n/language-store.ts'
+import { cachedImageId, frameOf, sopInstanceUidOf } from '../viewer/cached-image-id.ts'
+import { FlickerViewer } from '../viewer/flicker-viewer.tsx'
+import { planHanging, type ViewportAssignment } from '../viewer/hanging-protocol.ts'
+import { clearMeasurements, listenToMeasurements, showMeasurements } from '../viewer/measurement-sync.ts'
+import { MprViewer } from '../viewer/mpr-viewer.tsx'
+import { commandForKey, isTypingTarget, normaliseKey } from '../viewer/shortcut-map.ts'
+import { layoutGrid } from '../viewer/viewer-layouts.ts'
+import type { ViewportHandle } from '../viewer/viewport-handle.ts'
+import { ViewportGrid } from '../viewer/viewport-grid.tsx'
+import { windowPresetsFor } from '../viewer/window-presets.ts'
+import { KeyImageStrip } from './key-image-strip.tsx'
+import { useMprLabels } from './mpr-labels.ts'
+import { parseSeriesDrag, SeriesBrowser, type SeriesChoice } from './series-browser.tsx'
+import { ShortcutSheet } from './shortcut-sheet.tsx'
+import { cellContent, emptyCellLabel, findSeries, type OpenStudyImages } from './viewer-cells.ts'
+import { runViewerCommand } from './viewer-commands.ts'
+import { ViewerToolbar } from './viewer-toolbar.tsx'
+
+export function ViewerArea() {
+  const t = useT()
+  const assignment = useStudyStore((s) => s.assignment)
+  const series = useStudyStore((s) => s.series)
+  const priors = useStudyStore((s) => s.priors)
+  const showImage = useStudyStore((s) => s.showImage)
+  const requestedImage = useStudyStore((s) => s.requestedImage)
+  const requestImage = useStudyStore((s) => s.requestImage)
+  const viewer = useViewerStore()
+  const settings = useViewerSettingsStore()
+  const keyImages = useReportStore((s) => s.content?.keyImages)
+  const measurements = useReportStore((s) => s.content?.measurements)
+  const toggleKeyImage = useReportStore((s) => s.toggleKeyImage)
+  const [sheetOpen, setSheetOpen] = useState(false)
+  const [flickerRate, setFlickerRate] = useState(2)
+  const handles = useRef<(ViewportHandle | null)[]>([])
+  const flickerHandle = useRef<ViewportHandle | null>(null)
+  const mprLabels = useMprLabels()
+
+  const images: OpenStudyImages | null = useMemo(() => (assignment ? { assignment, series, priors } : null), [assignment, series, priors])
+
+  // the hanging plan, chosen again only when what the cache holds of the study or its priors changes shape
+  const shape = [...series, ...priors.flatMap((p) => p.series)].map((s) => `${s.series.seriesInstanceUid}:${s.instances.length}`).join('|')
+  const plan = useMemo(
+    () =>
+      assignment && series.length > 0
+        ? planHanging(
+            { studyInstanceUid: assignment.studyInstanceUid, studyDate: assignment.studyDate, series },
+            priors.filter((p) => p.series.length > 0).map((p) => ({ studyInstanceUid: p.studyInstanceUid, studyDate: p.studyDate, series: p.series })),
+            settings.hanging,
+          )
+        : null,
+    // `shape` stands for series and priors: a refresh that re-reads the same series keeps the plan
+    [assignment?.id, shape, settings.hanging],
+  )
+  const applyPlan = viewer.applyPlan
+  useEffect(() => {
+    if (plan) applyPlan(plan)
+  }, [plan, applyPlan])
+
+  const texts = useMemo(() => ({ prior: (date: string) => t('viewer.priorLabel', { date }) }), [t])
+  const cells = useMemo(() => (images ? viewer.cells.map((cell) => cellContent(images, cell, texts)) : []), [images, viewer.cells, texts])
+  const { rows, columns } = layoutGrid(viewer.layout)
+  const active = viewer.cells[viewer.activeCell]
+  const activeAssignment = active && !('empty' in active) ? active : null
+  const activeSeries = images && activeAssignment ? findSeries(images, activeAssignment.studyInstanceUid, activeAssignment.seriesInstanceUid) : undefined
+  const presets = useMemo(() => (activeSeries ? windowPresetsFor(activeSeries.series.modality, activeSeries.instances[0]?.attributes) : []), [activeSeries])
+
+  // every series of the study and its priors, by SOP Instance UID (measurements and key images name their series)
+  const seriesOfSop = useMemo(() => {
+    const map = new Map<string, string>()
+    for (const entry of [...series, ...priors.flatMap((p) => p.series)]) for (const i of entry.instances) map.set(i.sopInstanceUid, entry.series.seriesInstanceUid)
+    return map
+  }, [series, priors])
+
+  // what the reader measures goes into the draft; the draft's measurements are shown again on reopening
+  const upsertMeasurement = useReportStore((s) => s.upsertMeasurement)
+  const removeMeasurement = useReportStore((s) => s.removeMeasurement)
+  const seriesOfRef = useRef(seriesOfSop)
+  seriesOfRef.current = seriesOfSop
+  useEffect(() => {
+    if (!assignment) return
+    const stop = listenToMeasurements((sop) => seriesOfRef.current.get(sop), { changed: upsertMeasurement, removed: removeMeasurement })
+    return () => {
+      // stop listening first: clearing the annotations of a closed study must not delete them from its draft
+      stop()
+      clearMeasurements()
+    }
+  }, [assignment, upsertMeasurement, removeMeasurement])
+  const shownMeasurements = useRef(new Set<string>())
+  useEffect(() => {
+    if (measurements) showMeasurements(measurements, (m) => cachedImageId(m.sopInstanceUid, m.frame), shownMeasurements.current)
+  }, [measurements])
+
+  const choose = useCallback(
+    (choice: SeriesChoice, cell?: number) => {
+      const assignmentOfChoice: ViewportAssignment = { studyInstanceUid: choice.studyInstanceUid, seriesInstanceUid: choice.seriesInstanceUid, role: choice.role }
+      viewer.assign(assignmentOfChoice, cell)
+    },
+    [viewer],
+  )
+
+  const currentKeyImage = (): KeyImageRef | null => {
+    const handle = viewer.mode === 'flicker' ? flickerHandle.current : handles.current[viewer.activeCell]
+    const shown = handle?.currentImage()
+    if (!shown) return null
+    const sopInstanceUid = sopInstanceUidOf(shown.imageId)
+    const seriesInstanceUid = seriesOfSop.get(sopInstanceUid)
+    if (!seriesInstanceUid) return null
+    const frame = frameOf(shown.imageId)
+    return { sopInstanceUid, seriesInstanceUid, ...(frame !== undefined ? { frame } : {}) }
+  }
+
+  const stepSeries = (delta: 1 | -1) => {
+    if (!activeAssignment || !images) return
+    const list = activeAssignment.role === 'current' ? series : (priors.find((p) => p.studyInstanceUid === activeAssignment.studyInstanceUid)?.series ?? [])
+    const index = list.findIndex((s) => s.series.seriesInstanceUid === activeAssignment.seriesInstanceUid)
+    const next = list[(index + delta + list.length) % list.length]
+    if (next) choose({ studyInstanceUid: activeAssignment.studyInstanceUid, seriesInstanceUid: next.series.seriesInstanceUid, role: activeAssignment.role })
+  }
+
+  const commandContext = {
+    handle: viewer.mode === 'flicker' ? flickerHandle.current : viewer.mode === 'grid' ? (handles.current[viewer.activeCell] ?? null) : null,
+    presets,
+    currentKeyImage,
+    toggleKeyImage,
+    setTool: viewer.setTool,
+    stepSeries,
+    nextLayout: viewer.nextLayout,
+    nextPage: viewer.nextPage,
+    nextViewport: viewer.nextCell,
+    toggleFlicker: () => plan?.flicker && viewer.toggleMode('flicker'),
+    toggleMpr: () => viewer.toggleMode('mpr'),
+    toggleSynchronise: viewer.toggleSynchronise,
+    toggleOverlay: () => settings.setOverlayVisible(!settings.overlayVisible),
+    changeCineFps: (delta: number) => {
+      const fps = Math.min(60, Math.max(1, settings.cineFps + delta))
+      settings.setCineFps(fps)
+      handles.current[viewer.activeCell]?.setCineFps(fps)
+    },
+    openShortcutSheet: () => setSheetOpen(true),
+  }
+  const contextRef = useRef(commandContext)
+  contextRef.current = commandContext
+  const shortcuts = settings.shortcuts
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      // the report panel has keys of its own (finding search, judgements): they never reach the images
+      const inReport = event.target instanceof Element && event.target.closest('.report-panel') !== null
+      if (event.defaultPrevented || inReport || isTypingTarget(event.target) || sheetOpen) return
+      const command = commandForKey(normaliseKey(event), shortcuts)
+      if (command && runViewerCommand(command, contextRef.current)) event.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [shortcuts, sheetOpen])
+
+  const labels = useMemo(() => ({ loadFailed: t('viewer.loadFailed'), emptyCell: t('viewer.emptyCell') }), [t])
+  const flickerLabels = useMemo(
+    () => ({ loadFailed: t('viewer.loadFailed'), current: t('viewer.flickerCurrent'), prior: t('viewer.flickerPrior'), rate: t('viewer.flickerRate'), pause: t('viewer.pause'), play: t('viewer.play'), registerHint: t('viewer.flickerHint') }),
+    [t],
+  )
+  if (!images || !assignment) return null
+
+  const flickerPair = viewer.mode === 'flicker' ? cells.filter((c) => c !== null) : []
+  const browsed = [
+    { studyInstanceUid: assignment.studyInstanceUid, role: 'current' as const, studyDate: assignment.studyDate, series },
+    ...priors.map((p) => ({ studyInstanceUid: p.studyInstanceUid, role: 'prior' as const, studyDate: p.studyDate, series: p.series })),
+  ]
+  const describeKeyImage = (ref: KeyImageRef) => {
+    const entry = [...series, ...priors.flatMap((p) => p.series)].find((s) => s.series.seriesInstanceUid === ref.seriesInstanceUid)
+    const instance = entry?.instances.find((i) => i.sopInstanceUid === ref.sopInstanceUid)
+    return `Se ${entry?.series.seriesNumber ?? '?'} · Im ${instance?.instanceNumber ?? '?'}${ref.frame !== undefined ? ` · Fr ${ref.frame}` : ''}`
+  }
+
+  return (
+    <div className="viewer-area" data-protocol={plan?.protocolId ?? ''} data-layout={viewer.layout} data-mode={viewer.mode} data-page={viewer.page}>
+      <SeriesBrowser studies={browsed} readInstance={readInstanceFromCache} onChoose={(choice) => choose(choice)} />
+      <div className="viewer-area__main">
+        <ViewerToolbar
+          tool={viewer.tool}
+          layout={viewer.layout}
+          presets={presets}
+          mode={viewer.mode}
+          flickerAvailable={plan?.flicker === true}
+          pages={plan?.pages.length ?? 1}
+          page={viewer.page}
+          synchronise={viewer.synchronise}
+          overlayVisible={settings.overlayVisible}
+          onTool={viewer.setTool}
+          onLayout={viewer.setLayout}
+          onCommand={(command) => runViewerCommand(command, contextRef.current)}
+        />
+        <div className="viewer-area__images">
+          {viewer.mode === 'mpr' && activeSeries ? (
+            <MprViewer key={activeSeries.series.seriesInstanceUid} series={activeSeries} readInstance={readInstanceFromCache} labels={mprLabels} />
+          ) : viewer.mode === 'flicker' && flickerPair.length >= 2 ? (
+            <FlickerViewer
+              currentImageId={flickerPair[0]!.imageIds[0]!}
+              priorImageId={flickerPair[1]!.imageIds[0]!}
+              readInstance={readInstanceFromCache}
+              corners={flickerPair[0]!.corners}
+              rate={flickerRate}
+              onRateChange={setFlickerRate}
+              labels={flickerLabels}
+              onHandle={(h) => (flickerHandle.current = h)}
+            />
+          ) : (
+            <ViewportGrid
+              rows={rows}
+              columns={columns}
+              cells={cells}
+              emptyLabels={viewer.cells.map(emptyCellLabel)}
+              activeCell={viewer.activeCell}
+              onActivate={viewer.activate}
+              tool={viewer.tool}
+              overlayVisible={settings.overlayVisible}
+              cineFps={settings.cineFps}
+              synchronise={viewer.synchronise && plan ? { scroll: true, voi: plan.synchronise.voi, zoom: plan.synchronise.zoom } : null}
+              readInstance={readInstanceFromCache}
+              labels={labels}
+              onHandle={(cell, handle) => (handles.current[cell] = handle)}
+              onImageShown={(_, imageId) => showImage(imageId)}
+              requestedImage={requestedImage}
+              onDropSeries={(cell, payload) => {
+                const choice = parseSeriesDrag(payload)
+                if (choice) choose(choice, cell)
+              }}
+            />
+          )}
+        </div>
+        <KeyImageStrip
+          keyImages={keyImages ?? []}
+          describe={describeKeyImage}
+          onShow={(ref) => requestImage(cachedImageId(ref.sopInstanceUid, ref.frame))}
+          onRemove={(ref) => toggleKeyImage(ref)}
+        />
+      </div>
+      {sheetOpen && (
+        <ShortcutSheet shortcuts={settings.shortcuts} onRebind={(command, key) => settings.rebindShortcut(command, key)} onReset={settings.resetShortcuts} onClose={() => setSheetOpen(false)} />
+      )}
+    </div>
+  )
+}
