@@ -1,6 +1,7 @@
 /**
  * Demo data for a fresh server: two facilities (one that anonymises) with a finding master each,
- * five users, the public DICOM studies in server/demo-data/dicom and assignments due relative to
+ * five users, the public DICOM studies in server/demo-data/dicom, the studies derived from them
+ * (demo-derived-studies.ts: priors and a four-view mammogram) and assignments due relative to
  * the seeding time.
  * Runs only while the users table is empty, so it never touches a server in real use.
  */
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import type { AssignmentStatus, Priority, ReadingType, Role } from '../shared/domain.ts'
 import { insertAssignment } from './assignment-repository.ts'
 import type { ReadingDatabase } from './database.ts'
+import { DEMO_DERIVED_STUDIES, importDerivedStudy, type DerivedStudyKey } from './demo-derived-studies.ts'
 import { importDicomFiles } from './dicom-import.ts'
 import { upsertFacility, type Facility } from './facility-repository.ts'
 import { insertNextMasterVersion } from './finding-master-repository.ts'
@@ -40,10 +42,12 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
 ]
 
 /**
- * Demo studies by a short key: the facility they belong to and their files under demo-data/dicom.
+ * Demo studies imported unchanged, by a short key: the facility they belong to and their files
+ * under demo-data/dicom.
  * 'ct-head' and 'ct-head-prior' are two studies of one phantom (PatientID PLASTIC) on one day,
  * but despite its key the scout ('ct-head-prior', 09:34) was acquired after the head series
  * ('ct-head', 09:28): by the prior rule (prior-studies.ts) 'ct-head' is the prior of 'ct-head-prior'.
+ * The head series' own prior is the derived 'ct-head-last-year' (DEMO_DERIVED_STUDIES).
  */
 export const DEMO_STUDIES = {
   'ct-head': { facility: 'sakura-clinic', paths: ['ct-phantom'] },
@@ -54,7 +58,8 @@ export const DEMO_STUDIES = {
   'cr-chest-philips': { facility: 'minato-checkup', paths: ['cr-chest/RG1_J2KI.dcm'] },
   mammogram: { facility: 'minato-checkup', paths: ['mammogram'] },
 } as const satisfies Record<string, { facility: string; paths: readonly string[] }>
-export type DemoStudyKey = keyof typeof DEMO_STUDIES
+/** A demo study imported from the files as they are, or one derived from them at seed time. */
+export type DemoStudyKey = keyof typeof DEMO_STUDIES | DerivedStudyKey
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -72,6 +77,9 @@ interface DemoAssignment {
  * Who reads what. reader1 and reader2 share some studies, and each has studies the other does
  * not (reader2 alone reads 'cr-chest-philips'), which the access-scoping tests rely on. Every
  * reader of 'ct-head-prior' gets 'ct-head' listed as its prior, so the demo shows a comparison.
+ * reader1 first-reads the three comparisons of the viewer: the head CT (prior 'ct-head-last-year'),
+ * the checkup chest X-ray and the screening mammogram (each with its prior). Priors are not
+ * assigned: a reader may retrieve the priors of their assignments (study-access.ts).
  */
 export const DEMO_ASSIGNMENTS: readonly DemoAssignment[] = [
   { study: 'ct-head', user: 'reader1', readingType: 'first', priority: 'stat', dueInMs: 30 * MINUTE },
@@ -80,6 +88,8 @@ export const DEMO_ASSIGNMENTS: readonly DemoAssignment[] = [
   { study: 'cr-chest-fuji', user: 'reader1', readingType: 'second', priority: 'routine', dueInMs: 24 * HOUR },
   { study: 'mammogram', user: 'reader1', readingType: 'first', priority: 'routine', dueInMs: 26 * HOUR, status: 'in-progress' },
   { study: 'us-echo', user: 'reader1', readingType: 'first', priority: 'routine', dueInMs: 48 * HOUR },
+  { study: 'cr-chest-checkup', user: 'reader1', readingType: 'first', priority: 'routine', dueInMs: 20 * HOUR },
+  { study: 'mammo-screening', user: 'reader1', readingType: 'first', priority: 'routine', dueInMs: 22 * HOUR },
   { study: 'cr-chest-fuji', user: 'reader2', readingType: 'first', priority: 'routine', dueInMs: 20 * HOUR },
   { study: 'cr-chest-philips', user: 'reader2', readingType: 'first', priority: 'routine', dueInMs: 22 * HOUR },
   { study: 'ct-head-prior', user: 'reader2', readingType: 'first', priority: 'urgent', dueInMs: 2 * HOUR },
@@ -132,7 +142,7 @@ export async function seedDemo(db: ReadingDatabase, storageDir: string, now: Dat
   // Studies first, users last: if an import fails the users table stays empty and the next start seeds again.
   const dicomDir = demoDicomDir()
   const studies: Partial<Record<DemoStudyKey, string>> = {}
-  for (const [key, study] of Object.entries(DEMO_STUDIES) as Array<[DemoStudyKey, (typeof DEMO_STUDIES)[DemoStudyKey]]>) {
+  for (const [key, study] of Object.entries(DEMO_STUDIES) as Array<[keyof typeof DEMO_STUDIES, (typeof DEMO_STUDIES)[keyof typeof DEMO_STUDIES]]>) {
     const report = await importDicomFiles(
       db,
       storageDir,
@@ -144,6 +154,9 @@ export async function seedDemo(db: ReadingDatabase, storageDir: string, now: Dat
       throw new Error(`demo data could not be imported: ${failed ? `${failed.file}: ${failed.error}` : `no files for ${key} under ${dicomDir}`}`)
     }
     studies[key] = report[0]?.studyInstanceUid
+  }
+  for (const key of Object.keys(DEMO_DERIVED_STUDIES) as DerivedStudyKey[]) {
+    studies[key] = await importDerivedStudy(db, storageDir, key, dicomDir)
   }
 
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)))

@@ -16,7 +16,7 @@ import {
 import { PRIORITIES } from '../shared/domain.ts'
 import { buildOpenApiDocument } from '../shared/openapi.ts'
 import { issueAccessToken } from './access-tokens.ts'
-import { DEMO_PASSWORD, DEMO_USERS } from './demo-seed.ts'
+import { DEMO_ASSIGNMENTS, DEMO_PASSWORD, DEMO_USERS } from './demo-seed.ts'
 import { APP_CONTENT_SECURITY_POLICY } from './static-app.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
 import { DB_TEMPLATE_DIR } from './test-database-template.ts'
@@ -160,7 +160,8 @@ describe('sign-in', () => {
 describe('worklist', () => {
   it('lists STAT, then urgent, then routine, earliest due first', async () => {
     const list = await worklistOf('reader1')
-    expect(list.length).toBe(6)
+    expect(list.length).toBe(DEMO_ASSIGNMENTS.filter((a) => a.user === 'reader1').length)
+    expect(list.length).toBe(8)
     const keys = list.map((a) => [PRIORITIES.indexOf(a.priority), Date.parse(a.dueAt)] as const)
     const sorted = [...keys].sort((x, y) => x[0] - y[0] || x[1] - y[1])
     expect(keys).toEqual(sorted)
@@ -192,13 +193,14 @@ describe('worklist', () => {
     const mr = list.find((a) => a.modalities.includes('MR'))
     expect(mr).toMatchObject({ patientDisplay: 'DOE J1', patientDisplayPolicy: 'named', facilityId: 'sakura-clinic' })
     const anonymised = list.filter((a) => a.patientDisplayPolicy === 'anonymised')
-    expect(anonymised.length).toBeGreaterThanOrEqual(2)
+    // the two public checkup files and the derived chest X-ray and mammogram
+    expect(anonymised.length).toBe(4)
     for (const a of anonymised) {
       expect(a.patientDisplay).toMatch(/^MHC-[0-9A-F]{6}$/)
       expect(a.facilityName).toContain('みなと健診センター')
     }
-    // the mammogram's real name is CompressedSamples^MG1; it must not show
-    expect(JSON.stringify(anonymised)).not.toMatch(/CompressedSamples|Anonymized/)
+    // the mammogram's real name is CompressedSamples^MG1, the derived checkup studies' DEMO^CHEST and DEMO^MAMMO; none may show
+    expect(JSON.stringify(anonymised)).not.toMatch(/CompressedSamples|Anonymized|DEMO.(CHEST|MAMMO)/)
     const again = await worklistOf('reader1')
     expect(again.map((a) => a.patientDisplay)).toEqual(list.map((a) => a.patientDisplay))
   })

@@ -8,6 +8,8 @@ import { apiErrorSchema, apiPaths, assignmentSchema, loginResponseSchema, workli
 import { dicomJsonListSchema, firstNumber, firstString, tags, type DicomJsonDataset } from '../shared/dicom-json.ts'
 import { DICOMWEB_ROOT, dicomwebPaths } from '../shared/dicomweb-paths.ts'
 import { boundaryFromContentType, parseMultipart } from '../shared/multipart-related.ts'
+import { CT_PRIOR_STUDY_UID } from './demo-ct-prior.ts'
+import { DEMO_DERIVED_STUDIES } from './demo-derived-studies.ts'
 import { DEMO_PASSWORD, DEMO_STUDIES, demoDicomDir } from './demo-seed.ts'
 import { importDicomFiles } from './dicom-import.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
@@ -121,7 +123,7 @@ describe('QIDO-RS', () => {
     )
     expect(studies.map((s) => firstString(s, tags.StudyInstanceUID))).not.toContain(philipsChest.studyUid)
     const all = await getDicomJson(dicomwebPaths.studies(), 'admin')
-    expect(all).toHaveLength(Object.keys(DEMO_STUDIES).length)
+    expect(all).toHaveLength(Object.keys(DEMO_STUDIES).length + Object.keys(DEMO_DERIVED_STUDIES).length)
   })
 
   it('gives study-level attributes that agree with the files', async () => {
@@ -141,8 +143,8 @@ describe('QIDO-RS', () => {
       (await getDicomJson(`${dicomwebPaths.studies()}?${query}`)).map((s) => firstString(s, tags.StudyInstanceUID))
     expect(await uids('PatientID=583295')).toEqual([mr[0]?.studyUid])
     expect(await uids('00100020=583295')).toEqual([mr[0]?.studyUid])
-    // newest first: the scout was taken six minutes after the head series
-    expect(await uids('ModalitiesInStudy=CT')).toEqual([ctScout.studyUid, ct[0]?.studyUid])
+    // newest first: the scout was taken six minutes after the head series, the derived prior a year before
+    expect(await uids('ModalitiesInStudy=CT')).toEqual([ctScout.studyUid, ct[0]?.studyUid, CT_PRIOR_STUDY_UID])
     expect(await uids('StudyDate=20170716')).toEqual([mr[0]?.studyUid])
     expect(await uids('StudyDate=20000101')).toEqual([])
     expect(new Set(await uids(`StudyInstanceUID=${mr[0]?.studyUid},${ct[0]?.studyUid}`))).toEqual(

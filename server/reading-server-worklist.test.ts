@@ -16,6 +16,9 @@ import {
 import { dicomJsonListSchema, firstString, tags } from '../shared/dicom-json.ts'
 import { DICOMWEB_ROOT, dicomwebPaths } from '../shared/dicomweb-paths.ts'
 import { issueAccessToken } from './access-tokens.ts'
+import { crPairStudyUid } from './demo-cr-chest-pair.ts'
+import { CT_PRIOR_STUDY_UID } from './demo-ct-prior.ts'
+import { mammographyStudyUid } from './demo-mammography.ts'
 import { DEMO_PASSWORD } from './demo-seed.ts'
 import { importDicomFiles } from './dicom-import.ts'
 import { upsertFacility } from './facility-repository.ts'
@@ -30,6 +33,10 @@ import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 const CT_HEAD = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
 const CT_SCOUT = '1.3.46.670589.33.1.15053592413351079234.27718218421047494460'
 const PHILIPS_CHEST = '1.3.6.1.4.1.5962.1.2.9.20040826185059.5457'
+/** The head series a year earlier, derived by the demo seed (demo-ct-prior.ts). */
+const CT_HEAD_LAST_YEAR = CT_PRIOR_STUDY_UID
+/** The demo studies that have priors of their own; every other demo assignment has none. */
+const WITH_PRIORS = new Set([CT_HEAD, CT_SCOUT, crPairStudyUid('current'), mammographyStudyUid('current')])
 
 /** Imported studies: UIDs under a private root, one patient per group. */
 const uid = (n: number) => `1.2.826.0.1.3680043.10.99.${n}`
@@ -151,13 +158,22 @@ describe('priors', () => {
     const head = assignmentOf(worklist, CT_HEAD) as Assignment
     const scout = assignmentOf(worklist, CT_SCOUT) as Assignment
     expect(scout).toMatchObject({ priority: 'urgent', readingType: 'first' })
+    const lastYear = {
+      studyInstanceUid: CT_HEAD_LAST_YEAR,
+      studyDate: '20140206',
+      modalities: ['CT'],
+      studyDescription: `${head.studyDescription} (prior, demo)`,
+      instanceCount: 24,
+    }
+    // most recent first: the same morning's head series, then last year's
     expect(scout.priors).toEqual([
       { studyInstanceUid: CT_HEAD, studyDate: '20150206', modalities: ['CT'], studyDescription: head.studyDescription, instanceCount: 28 },
+      lastYear,
     ])
-    expect(head.priors).toEqual([])
-    for (const a of worklist.assignments) if (a !== scout) expect(a.priors).toEqual([])
+    expect(head.priors).toEqual([lastYear])
+    for (const a of worklist.assignments) if (!WITH_PRIORS.has(a.studyInstanceUid)) expect(a.priors).toEqual([])
     for (const reader of ['reader2', 'reader3']) {
-      expect(assignmentOf(await worklistOf(reader), CT_SCOUT)?.priors.map((p) => p.studyInstanceUid)).toEqual([CT_HEAD])
+      expect(assignmentOf(await worklistOf(reader), CT_SCOUT)?.priors.map((p) => p.studyInstanceUid)).toEqual([CT_HEAD, CT_HEAD_LAST_YEAR])
     }
   })
 
@@ -173,7 +189,7 @@ describe('priors', () => {
     expect((await call(`${DICOMWEB_ROOT}${dicomwebPaths.instance(CT_HEAD, seriesUid, sop)}`, { user: 'reader2' })).status).toBe(200)
     expect((await call(`${DICOMWEB_ROOT}${dicomwebPaths.studyMetadata(CT_HEAD)}`, { user: 'reader2' })).status).toBe(200)
     const found = dicomJsonListSchema.parse(await (await call(`${DICOMWEB_ROOT}${dicomwebPaths.studies()}?PatientID=PLASTIC`, { user: 'reader2' })).json())
-    expect(found.map((s) => firstString(s, tags.StudyInstanceUID))).toEqual([CT_SCOUT, CT_HEAD])
+    expect(found.map((s) => firstString(s, tags.StudyInstanceUID))).toEqual([CT_SCOUT, CT_HEAD, CT_HEAD_LAST_YEAR])
 
     // a prior goes one way: checker1 checks the head CT, and the later scout is not its prior
     await expectError(await call(`${DICOMWEB_ROOT}${dicomwebPaths.series(CT_SCOUT)}`, { user: 'checker1' }), 403, 'forbidden')
