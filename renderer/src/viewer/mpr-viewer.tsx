@@ -124,9 +124,20 @@ function MprPlanes({ series, readInstance, labels }: MprViewerProps) {
       setLoad((previous) => (previous.phase === 'loading' ? { phase: 'loading', done: detail.framesProcessed, total: detail.numberOfFrames } : previous))
     }
     const preventMenu = (event: Event) => event.preventDefault()
+    // the canvases follow their elements; planes first laid out while the elements had no size
+    // have degenerate cameras, so those are fitted afresh once there is room
+    const hasSize = () => planeElements.every(({ element }) => element!.clientWidth > 0 && element!.clientHeight > 0)
+    let hadSize = hasSize()
     const resizeObserver = new ResizeObserver(() => {
-      if (!engine) return
-      engine.resize(true, true)
+      const sized = hasSize()
+      if (!engine || !sized) {
+        hadSize = sized
+        return
+      }
+      engine.resize(true, hadSize)
+      if (!hadSize) for (const viewport of engine.getViewports()) viewport.resetCamera()
+      engine.render()
+      hadSize = true
     })
     for (const { element } of planeElements) {
       element!.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered)
@@ -195,9 +206,11 @@ function MprPlanes({ series, readInstance, labels }: MprViewerProps) {
         // the lines need every plane's camera, which exists once the volume is in the viewports
         toolGroup.setToolPassive(CrosshairsTool.toolName)
         crosshairsOn = true
+        // fit the planes to the elements as they are now (their size may have changed while loading)
         engine.resize(true, false)
-        for (const { plane } of planeElements) (engine.getViewport(viewportId(plane)) as Types.IVolumeViewport).resetCamera()
+        for (const viewport of engine.getViewports()) viewport.resetCamera()
         engine.render()
+        hadSize = hasSize()
         setLoad({ phase: 'ready' })
       } catch (error) {
         if (abort.signal.aborted) return
