@@ -29,7 +29,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 6000,
     rollupOptions: {
       // the benchmark page (npm run bench) is built beside the app; packaging leaves it out
-      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench.html', import.meta.url)) },
+      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench.html', import.meta.url)), decodeCheck: fileURLToPath(new URL('./decode-check.html', import.meta.url)) },
     },
   },
   worker: { format: 'es' },
