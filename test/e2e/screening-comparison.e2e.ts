@@ -65,13 +65,15 @@ test('chest X-ray beside its prior, MONOCHROME1 shown bones-white, and flicker w
   expect(correlation(values, drawn)).toBeLessThan(-0.8)
 
   // flicker: one viewport alternating current and prior
+  await cell(page, 0).click()
   await page.keyboard.press('x')
   const flicker = page.getByTestId('flicker-viewer')
   await expect(flicker).toBeVisible()
   await expect(page.getByTestId('flicker-viewport')).toHaveAttribute('data-render-path', 'gpu', { timeout: 30_000 })
   await expect(flicker).toHaveAttribute('data-showing', 'prior', { timeout: 5_000 })
   await expect(flicker).toHaveAttribute('data-showing', 'current', { timeout: 5_000 })
-  // pause on each and compare the pixels: the prior is shifted, so they differ
+  // pause on each and compare the pixels: the prior is shifted, so they differ (slowly, so that a pause lands where meant)
+  await page.getByLabel('切替速度').selectOption('0.5')
   const checksums = new Map<string, number>()
   for (const showing of ['current', 'prior'] as const) {
     await expect(flicker).toHaveAttribute('data-showing', showing, { timeout: 5_000 })
@@ -125,6 +127,7 @@ test('four-view mammogram back to back, right views mirrored, prior on page 2', 
   expect(correlation(right, leftMirrored)).toBeGreaterThan(correlation(right, leftAsIs) + 0.2)
 
   // page 2: the prior four-view
+  await cell(page, 0).click()
   await page.keyboard.press('n')
   await expect(area).toHaveAttribute('data-page', '1')
   for (const [i, label] of labels.entries()) {

@@ -127,8 +127,13 @@ export function ViewerArea() {
     if (next) choose({ studyInstanceUid: activeAssignment.studyInstanceUid, seriesInstanceUid: next.series.seriesInstanceUid, role: activeAssignment.role })
   }
 
+  const mode = viewer.mode
+  const activeCell = viewer.activeCell
   const commandContext = {
-    handle: viewer.mode === 'flicker' ? flickerHandle.current : viewer.mode === 'grid' ? (handles.current[viewer.activeCell] ?? null) : null,
+    // read when a command runs: a viewport hands over its handle after it has rendered, without a re-render here
+    get handle() {
+      return mode === 'flicker' ? flickerHandle.current : mode === 'grid' ? (handles.current[activeCell] ?? null) : null
+    },
     presets,
     currentKeyImage,
     toggleKeyImage,
@@ -155,7 +160,9 @@ export function ViewerArea() {
     const onKey = (event: KeyboardEvent) => {
       // the report panel has keys of its own (finding search, judgements): they never reach the images
       const inReport = event.target instanceof Element && event.target.closest('.report-panel') !== null
-      if (event.defaultPrevented || inReport || isTypingTarget(event.target) || sheetOpen) return
+      // Cornerstone marks every key pressed on a viewport as handled; elsewhere a handled key is not ours
+      const inViewer = event.target instanceof Element && event.target.closest('.viewer-area') !== null
+      if ((event.defaultPrevented && !inViewer) || inReport || isTypingTarget(event.target) || sheetOpen) return
       const command = commandForKey(normaliseKey(event), shortcuts)
       if (command && runViewerCommand(command, contextRef.current)) event.preventDefault()
     }
@@ -199,7 +206,15 @@ export function ViewerArea() {
           onLayout={viewer.setLayout}
           onCommand={(command) => runViewerCommand(command, contextRef.current)}
         />
-        <div className="viewer-area__images">
+        <div
+          className="viewer-area__images"
+          onPointerDown={() => {
+            // a click on the images means the reader works with them now: a text field keeps no
+            // focus (Cornerstone stops the click from moving it), so the viewer's keys work at once
+            const focused = document.activeElement
+            if (focused instanceof HTMLElement && isTypingTarget(focused)) focused.blur()
+          }}
+        >
           {viewer.mode === 'mpr' && activeSeries ? (
             <MprViewer key={activeSeries.series.seriesInstanceUid} series={activeSeries} readInstance={readInstanceFromCache} labels={mprLabels} />
           ) : viewer.mode === 'flicker' && flickerPair.length >= 2 ? (

@@ -31,7 +31,9 @@ let decodedCacheMb = DEFAULT_DECODED_CACHE_MB
 /** Initialises Cornerstone3D on first call; later calls return the same promise. */
 export function setUpCornerstone(readInstance: InstanceBytesReader): Promise<void> {
   initialised ??= (async () => {
-    initCore()
+    // one WebGL context per rendering engine (Cornerstone's default pools seven): the browser
+    // allows about sixteen in all, and a grid, MPR and the thumbnails each have an engine
+    initCore({ rendering: { webGlContextCount: 1 } })
     initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) })
     initTools()
     for (const tool of STACK_TOOLS) addTool(tool)
