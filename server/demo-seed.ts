@@ -139,6 +139,8 @@ export async function seedDemo(db: ReadingDatabase, storageDir: string, now: Dat
   if ((await countUsers(db)) > 0) return { seeded: false, studies: {} }
   for (const f of DEMO_FACILITIES) await upsertFacility(db, f)
 
+  // scrypt runs on libuv's thread pool: hashing while the studies are imported saves its time.
+  const hashing = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)))
   // Studies first, users last: if an import fails the users table stays empty and the next start seeds again.
   const dicomDir = demoDicomDir()
   const studies: Partial<Record<DemoStudyKey, string>> = {}
@@ -159,7 +161,7 @@ export async function seedDemo(db: ReadingDatabase, storageDir: string, now: Dat
     studies[key] = await importDerivedStudy(db, storageDir, key, dicomDir)
   }
 
-  const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)))
+  const hashes = await hashing
   const masters = await Promise.all(DEMO_MASTER_FACILITIES.map(async (id) => [id, await loadDemoMaster(id)] as const))
   await db.transaction(async (tx) => {
     for (const [facilityId, content] of masters) await insertNextMasterVersion(tx, facilityId, content)
