@@ -168,13 +168,13 @@ function storedValuesOf(samples: ArrayLike<number>, rescale: DecodedFrame['resca
 function describeTolerance(tolerance: Tolerance, near?: number): string {
   switch (tolerance.kind) {
     case 'exact':
-      return 'max |Δ| = 0'
+      return 'max Δ = 0'
     case 'within':
-      return `max |Δ| ≤ ${tolerance.maxAbsDiff}`
+      return `max Δ ≤ ${tolerance.maxAbsDiff}`
     case 'near':
-      return `max |Δ| ≤ NEAR (${near})`
+      return `max Δ ≤ NEAR (${near})`
     case 'quality':
-      return `PSNR ≥ ${tolerance.minPsnr} dB, mean |Δ| ≤ ${tolerance.maxMeanAbsDiff}`
+      return `PSNR ≥ ${tolerance.minPsnr} dB, mean Δ ≤ ${tolerance.maxMeanAbsDiff}`
   }
 }
 
@@ -201,9 +201,10 @@ async function openCheckPage(page: Page, server: LoopbackFileServer, file: strin
   return JSON.parse((await output.textContent()) ?? '{}') as CheckPageResult
 }
 
+/** The measured difference (Δ: absolute difference per sample; no pipes, the text goes into a Markdown table). */
 function formatDifference(difference: PixelDifference): string {
   const psnr = Number.isFinite(difference.psnr) ? `${difference.psnr.toFixed(1)} dB` : '∞'
-  return `max |Δ| ${difference.maxAbsDiff}, mean |Δ| ${difference.meanAbsDiff.toFixed(3)}, PSNR ${psnr}`
+  return `max Δ ${difference.maxAbsDiff}, mean Δ ${difference.meanAbsDiff.toFixed(3)}, PSNR ${psnr}`
 }
 
 /** One line of the printed matrix: a file's frame, its pixel comparisons and how it was displayed. */
@@ -239,7 +240,7 @@ async function matrixTable(): Promise<string | undefined> {
   const stored = (await readFile(matrixFile(), 'utf8').then(JSON.parse, () => null)) as { run: number; lines: Record<string, MatrixLine[]> } | null
   if (stored?.run !== process.ppid || MATRIX.some((row) => !stored.lines[row.file])) return undefined
   return [
-    '| file | transfer syntax | frame | pixels vs reference (tolerance): measured | render path | canvas |',
+    '| file | transfer syntax | frame | pixels vs reference (tolerance): measured, Δ = absolute difference | render path | canvas |',
     '|---|---|---|---|---|---|',
     ...MATRIX.flatMap((row) => stored.lines[row.file]!).map((l) => `| ${l.file} | ${l.transferSyntax} | ${l.frame} | ${l.pixels.join('<br>')} | ${l.renderPath} | ${l.canvas} |`),
   ].join('\n')
