@@ -281,7 +281,7 @@ test('MPR refuses, in words and without a canvas, a single scout image and an ul
   await expect(refused).toContainText('スライスが 3 枚未満')
   await expect(refused).toContainText('The series has 1 image; a volume needs at least 3 slices.')
   await expect(page.getByTestId('mpr-viewport')).toHaveCount(0)
-  await expect(page.locator('canvas:not([data-testid="stack-viewport"] canvas)')).toHaveCount(0)
+  await expect(page.locator('.viewer-area__images canvas')).toHaveCount(0)
   await attachScreenshot(page, testInfo, 'mpr-refused-scout')
 
   await page.getByRole('button', { name: 'ワークリストへ戻る' }).click()
@@ -289,6 +289,6 @@ test('MPR refuses, in words and without a canvas, a single scout image and an ul
   await expect(refused).toHaveAttribute('data-reason', 'not-cross-sectional')
   await expect(refused).toContainText('断層画像（CT・MR など）ではありません')
   await expect(page.getByTestId('mpr-viewport')).toHaveCount(0)
-  await expect(page.locator('canvas:not([data-testid="stack-viewport"] canvas)')).toHaveCount(0)
+  await expect(page.locator('.viewer-area__images canvas')).toHaveCount(0)
   await attachScreenshot(page, testInfo, 'mpr-refused-us-cine')
 })

@@ -320,7 +320,8 @@ const styles = {
   element: { position: 'absolute', inset: 0 },
   label: { position: 'absolute', top: 4, left: 8, pointerEvents: 'none', fontSize: 13, color: '#e8e8e8', textShadow: '0 0 2px #000' },
   hint: { margin: 0, padding: '4px 12px', fontSize: 12, opacity: 0.7 },
-  refused: { margin: 12, padding: 12, border: '1px solid currentColor', borderRadius: 4 },
+  // a box around the words, not stretched over the whole image area by a flex parent
+  refused: { alignSelf: 'flex-start', height: 'fit-content', maxWidth: 640, margin: 12, padding: 12, border: '1px solid var(--urgent, currentColor)', borderRadius: 4 },
   paragraph: { margin: '6px 0 0' },
   detail: { margin: '6px 0 0', fontSize: 12, opacity: 0.8 },
 } satisfies Record<string, CSSProperties>
