@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY_META } from '../shared/content-security-policy.ts'
+import { jpeg12LevelShiftFix } from './jpeg12-level-shift-fix.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
@@ -21,7 +22,7 @@ function contentSecurityPolicyMeta(): Plugin {
 export default defineConfig({
   root,
   base: './',
-  plugins: [react(), contentSecurityPolicyMeta()],
+  plugins: [react(), contentSecurityPolicyMeta(), jpeg12LevelShiftFix()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
@@ -32,7 +33,8 @@ export default defineConfig({
       input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench.html', import.meta.url)), decodeCheck: fileURLToPath(new URL('./decode-check.html', import.meta.url)) },
     },
   },
-  worker: { format: 'es' },
+  // the 12-bit JPEG decoder runs in the decode worker: the fix must reach the worker's bundle too
+  worker: { format: 'es', plugins: () => [jpeg12LevelShiftFix()] },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],
     include: [

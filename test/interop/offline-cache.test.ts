@@ -12,6 +12,7 @@
  * prior: the CT scout (whose prior is the 28-slice head CT, acquired 6 minutes earlier) and
  * the CR current (whose prior is the CR from a year before).
  */
+import { CT_PRIOR_STUDY_UID } from '../../server/demo-ct-prior.ts'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -79,6 +80,8 @@ beforeAll(async () => {
   data = await createSeededDataDir(async (server) => {
     const report = await importDicomFiles(server.db, server.storageDir, FACILITY, [crPair.prior.file, crPair.current.file])
     expect(report.filter((r) => !r.ok)).toEqual([])
+    // the demo's derived CT prior would be a second prior of the scout: these scenarios want one prior each
+    await server.db.query('delete from studies where study_instance_uid = $1', [CT_PRIOR_STUDY_UID])
     const [admin, reader] = await Promise.all([loginAs(server.url, 'admin'), loginAs(server.url, READER)])
     // the demo gives reader3 one assignment without a prior (us-echo): remove it, add the CR pair's current study
     for (const assignment of (await fetchWorklist(server.url, reader)).assignments) {

@@ -5,6 +5,7 @@
 import { imageLoader } from '@cornerstonejs/core'
 import { prefetchPart10Instance, wadouri } from '@cornerstonejs/dicom-image-loader'
 import { CACHE_SCHEME, cachedImageId, sopInstanceUidOf } from './cached-image-id.ts'
+import { inflateDeflatedPart10 } from './inflate-part10.ts'
 
 export type InstanceBytesReader = (sopInstanceUid: string) => Promise<ArrayBuffer>
 
@@ -21,7 +22,11 @@ export function registerCachedImageLoader(read: InstanceBytesReader): void {
   ensureParsed = (sopInstanceUid: string): Promise<void> => {
     let ready = parsed.get(sopInstanceUid)
     if (!ready) {
-      ready = read(sopInstanceUid).then((bytes) => prefetchPart10Instance(cachedImageId(sopInstanceUid), bytes)).then(() => undefined)
+      ready = read(sopInstanceUid)
+        // Cornerstone's Part-10 reader cannot read a deflated data set: it is inflated first
+        .then(inflateDeflatedPart10)
+        .then((bytes) => prefetchPart10Instance(cachedImageId(sopInstanceUid), bytes))
+        .then(() => undefined)
       // a failed read may succeed later (the instance may still be arriving): do not remember it
       ready.catch(() => parsed.delete(sopInstanceUid))
       parsed.set(sopInstanceUid, ready)

@@ -18,6 +18,8 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools'
 import { registerCachedImageLoader, type InstanceBytesReader } from './cached-image-loader.ts'
+import { registerFragmentedFrameProvider } from './fragmented-frames.ts'
+import { registerPixelSpacingFallback } from './pixel-spacing-fallback.ts'
 
 /** Every tool a stack viewport offers; the MPR viewer adds its own. */
 export const STACK_TOOLS = [WindowLevelTool, ZoomTool, PanTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool] as const
@@ -33,11 +35,16 @@ export function setUpCornerstone(readInstance: InstanceBytesReader): Promise<voi
   initialised ??= (async () => {
     // one WebGL context per rendering engine (Cornerstone's default pools seven): the browser
     // allows about sixteen in all, and a grid, MPR and the thumbnails each have an engine
-    initCore({ rendering: { webGlContextCount: 1 } })
+    initCore({ rendering: { webGlContextCount: 1 }, debug: {} })
     initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) })
     initTools()
     for (const tool of STACK_TOOLS) addTool(tool)
     cache.setMaxCacheSize(Math.round(decodedCacheMb * 1024 * 1024))
+    // corrections of the DICOM image loader, each proven by the transfer-syntax matrix: unusable
+    // Pixel Spacing (0\\0) no longer collapses the image, and JPEG frames split over several
+    // fragments without an offset table are regrouped by frame
+    registerPixelSpacingFallback()
+    registerFragmentedFrameProvider()
     registerCachedImageLoader(readInstance)
   })()
   return initialised
