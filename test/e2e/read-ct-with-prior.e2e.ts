@@ -81,12 +81,13 @@ test('CT beside its prior: synchronised scroll, probe HU and length mm from the 
   await page.mouse.click(centre.x, centre.y)
   const probeText = cell(page, 0).locator('svg text', { hasText: 'HU' })
   await expect(probeText).toHaveCount(1, { timeout: 10_000 })
-  const coordinates = (await cell(page, 0).locator('svg text', { hasText: /^\(\d+, \d+, \d+\)$/ }).first().textContent())!
-  const [x, y] = coordinates.match(/\d+/g)!.map(Number) as [number, number]
+  // Cornerstone writes the probe's text as lines of one SVG text: '(x, y, slice)' then 'value HU'
+  const probe = (await probeText.textContent())!
+  const [, x, y] = /\((\d+), (\d+), \d+\)/.exec(probe)!.map(Number) as [number, number, number]
   expect(Math.abs(x - image.columns / 2)).toBeLessThanOrEqual(1)
   expect(Math.abs(y - image.rows / 2)).toBeLessThanOrEqual(1)
   const expectedHu = image.at(x, y) * image.rescaleSlope + image.rescaleIntercept
-  const shownHu = Number.parseFloat((await probeText.textContent())!)
+  const shownHu = Number.parseFloat(/(-?[\d.]+) HU/.exec(probe)![1]!)
   expect(Math.abs(shownHu - expectedHu)).toBeLessThan(0.5)
 
   // a 240-pixel horizontal line measures 240 / scale image pixels × the file's column spacing
@@ -96,7 +97,7 @@ test('CT beside its prior: synchronised scroll, probe HU and length mm from the 
   await page.mouse.down()
   await page.mouse.move(from.x + 240, from.y, { steps: 10 })
   await page.mouse.up()
-  const lengthText = cell(page, 0).locator('svg text', { hasText: /mm$/ })
+  const lengthText = cell(page, 0).locator('svg text', { hasText: / mm$/ })
   await expect(lengthText).toHaveCount(1, { timeout: 10_000 })
   const expectedMm = (240 / from.scale) * image.pixelSpacing![1]
   const lengthShown = (await lengthText.textContent())!
@@ -113,7 +114,7 @@ test('CT beside its prior: synchronised scroll, probe HU and length mm from the 
   await page.waitForTimeout(600) // the draft is saved 250 ms after a change
   await page.reload()
   await openCt(page)
-  await expect(cell(page, 0).locator('svg text', { hasText: /mm$/ })).toHaveText(lengthShown, { timeout: 30_000 })
+  await expect(cell(page, 0).locator('svg text', { hasText: / mm$/ })).toHaveText(lengthShown, { timeout: 30_000 })
   await expect(cell(page, 0).locator('svg text', { hasText: 'HU' })).toHaveCount(1)
   await expect(page.getByTestId('key-image-item')).toHaveCount(1)
   // K again on the same image unmarks it
@@ -194,6 +195,7 @@ test('multi-frame ultrasound plays as a cine loop, and the rate follows the keyb
   await cell(page, 0).click()
   await page.keyboard.press('c')
   await expect(viewport).toHaveAttribute('data-cine', 'false')
+  await page.waitForTimeout(300) // a frame already on its way may still land
   const stopped = await viewport.getAttribute('data-slice-index')
   await page.waitForTimeout(500)
   await expect(viewport).toHaveAttribute('data-slice-index', stopped ?? '')
