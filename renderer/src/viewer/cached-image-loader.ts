@@ -4,6 +4,7 @@
  */
 import { imageLoader } from '@cornerstonejs/core'
 import { prefetchPart10Instance, wadouri } from '@cornerstonejs/dicom-image-loader'
+import { utilities as metadataUtilities } from '@cornerstonejs/metadata'
 import { CACHE_SCHEME, cachedImageId, sopInstanceUidOf } from './cached-image-id.ts'
 import { inflateDeflatedPart10 } from './inflate-part10.ts'
 
@@ -15,9 +16,11 @@ const PARSE_CONCURRENCY = 6
 /** Parses one instance's Part-10 bytes into the metadata provider; set once the loader is registered. */
 let ensureParsed: ((sopInstanceUid: string) => Promise<void>) | undefined
 
+/** The instances parsed so far (their Part-10 bytes are held by the metadata provider). */
+const parsed = new Map<string, Promise<void>>()
+
 /** Registers the loader; `read` is the only way it reaches the cache. */
 export function registerCachedImageLoader(read: InstanceBytesReader): void {
-  const parsed = new Map<string, Promise<void>>()
 
   ensureParsed = (sopInstanceUid: string): Promise<void> => {
     let ready = parsed.get(sopInstanceUid)
@@ -57,4 +60,14 @@ export async function ensureInstancesParsed(sopInstanceUids: readonly string[], 
     }
   }
   await Promise.all(Array.from({ length: Math.min(PARSE_CONCURRENCY, sopInstanceUids.length) }, worker))
+}
+
+/**
+ * Forgets every parsed instance: the metadata provider holds each one's whole Part-10 file
+ * (about 0.5 MB a CT slice, outside the bounded decoded-image cache), so a closed study must
+ * not leave them behind. A later load reads and parses again from the local cache.
+ */
+export function forgetParsedInstances(): void {
+  parsed.clear()
+  metadataUtilities.clearCacheData()
 }

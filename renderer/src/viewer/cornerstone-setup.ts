@@ -17,7 +17,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools'
-import { registerCachedImageLoader, type InstanceBytesReader } from './cached-image-loader.ts'
+import { forgetParsedInstances, registerCachedImageLoader, type InstanceBytesReader } from './cached-image-loader.ts'
 import { registerFragmentedFrameProvider } from './fragmented-frames.ts'
 import { registerPixelSpacingFallback } from './pixel-spacing-fallback.ts'
 
@@ -64,9 +64,11 @@ export function decodedCacheBytes(): number {
   return cache.getCacheSize()
 }
 
-/** Drops every decoded image (the study was closed: nothing of it should stay in memory). */
+/** Drops every decoded image and parsed file (the study was closed: nothing of it should stay in memory). */
 export function releaseDecodedImages(): void {
-  if (initialised) cache.purgeCache()
+  if (!initialised) return
+  cache.purgeCache()
+  forgetParsedInstances()
 }
 
 /**
