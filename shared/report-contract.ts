@@ -12,7 +12,7 @@ export const reportPaths = {
   assignmentMaster: (assignmentId: string) => `${API_PREFIX}/assignments/${encodeURIComponent(assignmentId)}/master`,
   /** GET: the submitted report; POST (with Idempotency-Key): submit it. */
   assignmentReport: (assignmentId: string) => `${API_PREFIX}/assignments/${encodeURIComponent(assignmentId)}/report`,
-  /** GET: DICOM Basic Text SR (application/dicom) of a submitted report. */
+  /** GET: DICOM SR (application/dicom) of a submitted report: Basic Text, or Enhanced SR when it has measurements. */
   reportSr: (reportId: string) => `${API_PREFIX}/reports/${encodeURIComponent(reportId)}/sr`,
   /** GET: FHIR R4 DiagnosticReport (application/fhir+json) of a submitted report. */
   reportFhir: (reportId: string) => `${API_PREFIX}/reports/${encodeURIComponent(reportId)}/fhir`,

@@ -66,7 +66,7 @@ export function ViewerArea() {
     if (plan) applyPlan(plan)
   }, [plan, applyPlan])
 
-  const texts = useMemo(() => ({ prior: (date: string) => t('viewer.priorLabel', { date }) }), [t])
+  const texts = useMemo(() => ({ prior: (date: string) => t('viewer.priorLabel', { date }), orientationUnchecked: t('viewer.orientationUnchecked') }), [t])
   const cells = useMemo(() => (images ? viewer.cells.map((cell) => cellContent(images, cell, texts)) : []), [images, viewer.cells, texts])
   const { rows, columns } = layoutGrid(viewer.layout)
   const active = viewer.cells[viewer.activeCell]

@@ -22,6 +22,8 @@ export interface OpenStudyImages {
 export interface CellTexts {
   /** e.g. "前回 2024-06-10" for a prior. */
   prior(date: string): string
+  /** Said on a mammography view whose mirroring could not be checked (no usable Patient Orientation). */
+  orientationUnchecked: string
 }
 
 /** The series an assignment names, in the open study or one of its priors. */
@@ -66,7 +68,7 @@ export function cellContent(images: OpenStudyImages, cell: HangingCell | null, t
     flipHorizontal: cell.flipHorizontal,
     alignEdge: cell.chestWallEdge,
     autoCine: cell.cine,
-    label: [cell.label, priorLabel].filter(Boolean).join(' ') || undefined,
+    label: [cell.label, priorLabel, cell.orientationProblem ? texts.orientationUnchecked : undefined].filter(Boolean).join(' ') || undefined,
     role: cell.role,
   }
 }
