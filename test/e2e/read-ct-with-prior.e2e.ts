@@ -165,6 +165,14 @@ test('layouts, presets, invert, rotate and the shortcut sheet, by keyboard; ever
   await page.getByTestId('series-item').first().dragTo(cell(page, 3))
   await expect(cell(page, 3).getByTestId('stack-viewport')).toHaveAttribute('data-render-path', 'gpu', { timeout: 30_000 })
 
+  // the reader keeps 2×2 as their layout for CT/MR comparisons: the next opening uses it
+  await page.getByRole('button', { name: 'このレイアウトを既定に' }).click()
+  await page.reload()
+  await openCt(page)
+  await expect(page.locator('.viewer-area')).toHaveAttribute('data-layout', '2x2')
+  await expect(page.getByTestId('viewport-cell')).toHaveCount(4)
+
+  await cell(page, 0).click()
   await page.locator('body').press('?')
   const sheet = page.getByRole('dialog')
   await expect(sheet).toBeVisible()

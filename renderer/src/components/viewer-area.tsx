@@ -205,6 +205,9 @@ export function ViewerArea() {
           onTool={viewer.setTool}
           onLayout={viewer.setLayout}
           onCommand={(command) => runViewerCommand(command, contextRef.current)}
+          onKeepLayout={plan ? () => settings.setHangingPreference(plan.protocolId, { ...settings.hanging[plan.protocolId], layout: viewer.layout }) : undefined}
+          decodedCacheMb={settings.decodedCacheMb}
+          onDecodedCacheMb={settings.setDecodedCacheMb}
         />
         <div
           className="viewer-area__images"

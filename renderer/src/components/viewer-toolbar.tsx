@@ -23,7 +23,14 @@ export interface ViewerToolbarProps {
   onTool(tool: LeftButtonTool): void
   onLayout(layout: LayoutId): void
   onCommand(command: ViewerCommand): void
+  /** Keeps the layout on screen as this reader's layout for the study's hanging protocol. */
+  onKeepLayout?(): void
+  /** Megabytes of decoded images kept in memory (a setting). */
+  decodedCacheMb: number
+  onDecodedCacheMb(mb: number): void
 }
+
+const DECODED_CACHE_CHOICES = [512, 1024, 2048, 4096] as const
 
 const IMAGE_COMMANDS = ['invert', 'rotate-right', 'flip-horizontal', 'flip-vertical', 'fit', 'reset', 'cine-toggle', 'key-image', 'delete-measurement'] as const
 
@@ -49,6 +56,11 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
           ))}
         </select>
       </label>
+      {props.onKeepLayout && (
+        <button type="button" data-command="keep-layout" title={t('viewer.keepLayoutHint')} onClick={props.onKeepLayout}>
+          {t('viewer.keepLayout')}
+        </button>
+      )}
       {props.presets.length > 0 && (
         <div className="viewer-toolbar__group" aria-label={t('viewer.presets')}>
           {props.presets.map((preset, i) => (
@@ -88,6 +100,18 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
         <button type="button" aria-label={t('viewer.shortcuts')} onClick={() => props.onCommand('shortcut-sheet')}>
           ?
         </button>
+        <label title={t('viewer.memoryHint')}>
+          {t('viewer.memory')}{' '}
+          <select aria-label={t('viewer.memory')} value={props.decodedCacheMb} onChange={(event) => props.onDecodedCacheMb(Number(event.target.value))}>
+            {[...new Set([...DECODED_CACHE_CHOICES, props.decodedCacheMb])]
+              .sort((a, b) => a - b)
+              .map((mb) => (
+                <option key={mb} value={mb}>
+                  {mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`}
+                </option>
+              ))}
+          </select>
+        </label>
       </div>
     </div>
   )
