@@ -3,6 +3,7 @@
  * - cache write throughput (IndexedDB in Chromium), AES-GCM and plain
  * - prefetch throughput of a generated 300-slice 512×512 CT from the reference server, AES-GCM and plain
  * - open → first image of that CT from the local cache, in the real app (GPU path, pixels checked)
+ * - scroll rate through every slice and the browser's memory before, while and after reading it (viewer-memory.ts)
  * Runs alternate the two modes so that drift affects both alike.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -19,6 +20,7 @@ import { projectRoot } from '../../scripts/workstation-paths.ts'
 import { CHROMIUM_ARGS, requireChromium } from '../e2e/chromium-launch.ts'
 import { viewportCanvasStats } from '../e2e/canvas-pixels.ts'
 import { summarise } from './statistics.ts'
+import { measureViewerRun } from './viewer-memory.ts'
 
 const SLICES = Number(process.env.BENCH_CT_SLICES ?? 300)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -106,6 +108,11 @@ async function main(): Promise<void> {
       openMs.push(ms)
     }
 
+    // scroll through every slice by keyboard, twice, and what memory that costs
+    await app.reload()
+    await row.waitFor()
+    const viewerRun = await measureViewerRun(app, study, SLICES)
+
     const line = (label: string, values: number[], unit: string, digits = 1) => {
       const s = summarise(values)
       console.log(`${label.padEnd(58)} median ${s.median.toFixed(digits).padStart(8)} ${unit}   p95 ${s.p95.toFixed(digits).padStart(8)} ${unit}   (n=${s.n})`)
@@ -118,6 +125,12 @@ async function main(): Promise<void> {
     const ratio = summarise(prefetch.aes!).median / summarise(prefetch.plain!).median
     console.log(`${'encryption cost (prefetch, median AES / plain)'.padEnd(58)} ${(ratio * 100).toFixed(0)} % of plain throughput`)
     line(`open → first image from cache (${gpu ? 'GPU path' : 'CPU FALLBACK'})`, openMs, 'ms', 0)
+    const value = (label: string, v: number, unit: string) => console.log(`${label.padEnd(58)} ${v.toFixed(1).padStart(8)} ${unit}`)
+    value('scroll by keyboard, first pass (decoding)', viewerRun.firstPassSlicesPerSecond, 'slices/s')
+    value('scroll by keyboard, second pass', viewerRun.secondPassSlicesPerSecond, 'slices/s')
+    value('browser memory (RSS, all processes) before opening', viewerRun.rssBeforeMb, 'MB')
+    value(`browser memory after reading all ${SLICES} slices`, viewerRun.rssReadMb, 'MB')
+    value('browser memory after closing the study', viewerRun.rssClosedMb, 'MB')
   } finally {
     await browser.close()
     await server.close()
