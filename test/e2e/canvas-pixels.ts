@@ -1,5 +1,5 @@
 /** Pixel statistics of a viewport's canvas, computed in the page: proof that an image was drawn. */
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 
 export interface CanvasStats {
   width: number
@@ -74,4 +74,20 @@ export function correlation(a: readonly number[], b: readonly number[]): number 
     varB += (b[i]! - meanB) ** 2
   }
   return cov / Math.sqrt(varA * varB)
+}
+
+/**
+ * The text of a locator once it stops changing: Cornerstone computes a measurement's values
+ * with a throttle, so the label drawn at mouse-up may still be an intermediate one.
+ */
+export async function settledText(locator: Locator, quietMs = 400, timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs
+  let last = await locator.textContent()
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs))
+    const now = await locator.textContent()
+    if (now === last && now !== null) return now
+    last = now
+  }
+  throw new Error(`text did not settle within ${timeoutMs} ms (last: ${last})`)
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { expect, test, type Page } from '@playwright/test'
 import { PRIOR_SLICES_CUT } from '../../server/demo-ct-prior.ts'
 import { readStoredImage, type StoredImage } from '../harness/stored-pixels.ts'
-import { viewportCanvasStats } from './canvas-pixels.ts'
+import { settledText, viewportCanvasStats } from './canvas-pixels.ts'
 import { logIn, openStudy, useDemoServer } from './demo-server-fixture.ts'
 
 const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
@@ -82,7 +82,7 @@ test('CT beside its prior: synchronised scroll, probe HU and length mm from the 
   const probeText = cell(page, 0).locator('svg text', { hasText: 'HU' })
   await expect(probeText).toHaveCount(1, { timeout: 10_000 })
   // Cornerstone writes the probe's text as lines of one SVG text: '(x, y, slice)' then 'value HU'
-  const probe = (await probeText.textContent())!
+  const probe = await settledText(probeText)
   const [, x, y] = /\((\d+), (\d+), \d+\)/.exec(probe)!.map(Number) as [number, number, number]
   expect(Math.abs(x - image.columns / 2)).toBeLessThanOrEqual(1)
   expect(Math.abs(y - image.rows / 2)).toBeLessThanOrEqual(1)
@@ -100,7 +100,7 @@ test('CT beside its prior: synchronised scroll, probe HU and length mm from the 
   const lengthText = cell(page, 0).locator('svg text', { hasText: / mm$/ })
   await expect(lengthText).toHaveCount(1, { timeout: 10_000 })
   const expectedMm = (240 / from.scale) * image.pixelSpacing![1]
-  const lengthShown = (await lengthText.textContent())!
+  const lengthShown = await settledText(lengthText)
   const shownMm = Number.parseFloat(lengthShown)
   expect(Math.abs(shownMm - expectedMm) / expectedMm).toBeLessThan(0.01)
 

@@ -13,7 +13,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test'
 import { crPairStudyUid, deriveCrChestPair } from '../../server/demo-cr-chest-pair.ts'
 import { mammographyStudyUid } from '../../server/demo-mammography.ts'
 import { readStoredImage } from '../harness/stored-pixels.ts'
-import { correlation, sampleViewport, viewportCanvasStats } from './canvas-pixels.ts'
+import { correlation, sampleViewport, settledText, viewportCanvasStats } from './canvas-pixels.ts'
 import { logIn, openStudy, useDemoServer } from './demo-server-fixture.ts'
 
 const DICOM_DIR = fileURLToPath(new URL('../../server/demo-data/dicom', import.meta.url))
@@ -64,6 +64,18 @@ test('chest X-ray beside its prior, MONOCHROME1 shown bones-white, and flicker w
   const drawn = await sampleViewport(page, `${cellSelector(0)} [data-testid="stack-viewport"]`, points)
   expect(correlation(values, drawn)).toBeLessThan(-0.8)
 
+  // a length on the chest (an image without a frame of reference) is kept with the draft like any other
+  await cell(page, 0).click()
+  await page.keyboard.press('l')
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 8 })
+  await page.mouse.up()
+  const chestLength = cell(page, 0).locator('svg text', { hasText: / (mm|px)$/ })
+  await expect(chestLength).toHaveCount(1, { timeout: 10_000 })
+  const chestLengthText = await settledText(chestLength)
+  await page.keyboard.press('w')
+
   // flicker: one viewport alternating current and prior
   await cell(page, 0).click()
   await page.keyboard.press('x')
@@ -97,6 +109,13 @@ test('chest X-ray beside its prior, MONOCHROME1 shown bones-white, and flicker w
   await page.mouse.up()
   await expect(page.locator('.flicker-viewer__stage')).toHaveAttribute('data-registration', '-12,-8')
   await expect.poll(async () => (await viewportCanvasStats(page, '[data-testid="flicker-viewer"]')).checksum).not.toBe(before)
+
+  // after a restart the chest's measurement is back on its image
+  await page.waitForTimeout(600)
+  await page.reload()
+  await openStudy(page, crPairStudyUid('current'))
+  await expect(cell(page, 0).getByTestId('stack-viewport')).toHaveAttribute('data-render-path', 'gpu', { timeout: 60_000 })
+  await expect(cell(page, 0).locator('svg text', { hasText: / (mm|px)$/ })).toHaveText(chestLengthText, { timeout: 30_000 })
 })
 
 test('four-view mammogram back to back, right views mirrored, prior on page 2', async ({ page }, testInfo) => {

@@ -45,6 +45,7 @@ export function ViewerArea() {
   const flickerHandle = useRef<ViewportHandle | null>(null)
   const mprLabels = useMprLabels()
 
+  const activeCellForImage = viewer.activeCell
   const images: OpenStudyImages | null = useMemo(() => (assignment ? { assignment, series, priors } : null), [assignment, series, priors])
 
   // the hanging plan, chosen again only when what the cache holds of the study or its priors changes shape
@@ -62,9 +63,11 @@ export function ViewerArea() {
     [assignment?.id, shape, settings.hanging],
   )
   const applyPlan = viewer.applyPlan
+  const appliedPlan = viewer.plan
   useEffect(() => {
-    if (plan) applyPlan(plan)
-  }, [plan, applyPlan])
+    // a plan equal to the one on screen is not hung again (that would undo what the reader changed)
+    if (plan && JSON.stringify(plan) !== JSON.stringify(appliedPlan)) applyPlan(plan)
+  }, [plan, appliedPlan, applyPlan])
 
   const texts = useMemo(() => ({ prior: (date: string) => t('viewer.priorLabel', { date }), orientationUnchecked: t('viewer.orientationUnchecked') }), [t])
   const cells = useMemo(() => (images ? viewer.cells.map((cell) => cellContent(images, cell, texts)) : []), [images, viewer.cells, texts])
@@ -99,6 +102,12 @@ export function ViewerArea() {
   useEffect(() => {
     if (measurements) showMeasurements(measurements, (m) => cachedImageId(m.sopInstanceUid, m.frame), shownMeasurements.current)
   }, [measurements])
+
+  // activating another viewport makes its image the one on screen
+  useEffect(() => {
+    const shown = handles.current[activeCellForImage]?.currentImage()
+    if (shown) showImage(shown.imageId)
+  }, [activeCellForImage, showImage])
 
   const choose = useCallback(
     (choice: SeriesChoice, cell?: number) => {
@@ -177,7 +186,9 @@ export function ViewerArea() {
   )
   if (!images || !assignment) return null
 
-  const flickerPair = viewer.mode === 'flicker' ? cells.filter((c) => c !== null) : []
+  // the current image and the prior, by role (whichever cells they hang in)
+  const flickerCurrent = viewer.mode === 'flicker' ? cells.find((c) => c?.role === 'current') : undefined
+  const flickerPrior = viewer.mode === 'flicker' ? cells.find((c) => c?.role === 'prior') : undefined
   const browsed = [
     { studyInstanceUid: assignment.studyInstanceUid, role: 'current' as const, studyDate: assignment.studyDate, series },
     ...priors.map((p) => ({ studyInstanceUid: p.studyInstanceUid, role: 'prior' as const, studyDate: p.studyDate, series: p.series })),
@@ -220,12 +231,13 @@ export function ViewerArea() {
         >
           {viewer.mode === 'mpr' && activeSeries ? (
             <MprViewer key={activeSeries.series.seriesInstanceUid} series={activeSeries} readInstance={readInstanceFromCache} labels={mprLabels} />
-          ) : viewer.mode === 'flicker' && flickerPair.length >= 2 ? (
+          ) : viewer.mode === 'flicker' && flickerCurrent && flickerPrior ? (
             <FlickerViewer
-              currentImageId={flickerPair[0]!.imageIds[0]!}
-              priorImageId={flickerPair[1]!.imageIds[0]!}
+              currentImageId={flickerCurrent.imageIds[0]!}
+              priorImageId={flickerPrior.imageIds[0]!}
               readInstance={readInstanceFromCache}
-              corners={flickerPair[0]!.corners}
+              corners={flickerCurrent.corners}
+              priorCorners={flickerPrior.corners}
               rate={flickerRate}
               onRateChange={setFlickerRate}
               labels={flickerLabels}
@@ -246,7 +258,8 @@ export function ViewerArea() {
               readInstance={readInstanceFromCache}
               labels={labels}
               onHandle={(cell, handle) => (handles.current[cell] = handle)}
-              onImageShown={(_, imageId) => showImage(imageId)}
+              // only the active viewport's image is "the image on screen" (a synchronised prior must not become a key image)
+              onImageShown={(cell, imageId) => cell === viewer.activeCell && showImage(imageId)}
               requestedImage={requestedImage}
               onDropSeries={(cell, payload) => {
                 const choice = parseSeriesDrag(payload)

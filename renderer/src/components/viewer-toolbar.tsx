@@ -48,7 +48,10 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
       </div>
       <label className="viewer-toolbar__group">
         {t('viewer.layout')}{' '}
-        <select aria-label={t('viewer.layout')} value={props.layout} onChange={(event) => props.onLayout(event.target.value as LayoutId)}>
+        <select aria-label={t('viewer.layout')} value={props.layout} onChange={(event) => {
+            props.onLayout(event.target.value as LayoutId)
+            event.target.blur()
+          }}>
           {LAYOUT_IDS.map((id) => (
             <option key={id} value={id}>
               {id.replace('x', '×')}
@@ -102,7 +105,10 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
         </button>
         <label title={t('viewer.memoryHint')}>
           {t('viewer.memory')}{' '}
-          <select aria-label={t('viewer.memory')} value={props.decodedCacheMb} onChange={(event) => props.onDecodedCacheMb(Number(event.target.value))}>
+          <select aria-label={t('viewer.memory')} value={props.decodedCacheMb} onChange={(event) => {
+              props.onDecodedCacheMb(Number(event.target.value))
+              event.target.blur()
+            }}>
             {[...new Set([...DECODED_CACHE_CHOICES, props.decodedCacheMb])]
               .sort((a, b) => a - b)
               .map((mb) => (

@@ -55,7 +55,8 @@ export function createViewerStore() {
     applyPlan(plan) {
       const first = plan.pages[0]
       const layout = first?.layout ?? '1x1'
-      set({ ...initial, plan, layout, cells: fill(layout, first?.viewports ?? []), synchronise: plan.synchronise.scroll || plan.synchronise.voi || plan.synchronise.zoom })
+      // the reader's tool stays; everything else follows the new plan
+      set({ ...initial, tool: get().tool, plan, layout, cells: fill(layout, first?.viewports ?? []), synchronise: plan.synchronise.scroll || plan.synchronise.voi || plan.synchronise.zoom })
     },
 
     setLayout(layout) {

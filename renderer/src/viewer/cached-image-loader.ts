@@ -18,6 +18,8 @@ let ensureParsed: ((sopInstanceUid: string) => Promise<void>) | undefined
 
 /** The instances parsed so far (their Part-10 bytes are held by the metadata provider). */
 const parsed = new Map<string, Promise<void>>()
+/** Advanced when everything parsed is forgotten: a read that started before must not put its file back. */
+let generation = 0
 
 /** Registers the loader; `read` is the only way it reaches the cache. */
 export function registerCachedImageLoader(read: InstanceBytesReader): void {
@@ -25,10 +27,14 @@ export function registerCachedImageLoader(read: InstanceBytesReader): void {
   ensureParsed = (sopInstanceUid: string): Promise<void> => {
     let ready = parsed.get(sopInstanceUid)
     if (!ready) {
+      const started = generation
       ready = read(sopInstanceUid)
         // Cornerstone's Part-10 reader cannot read a deflated data set: it is inflated first
         .then(inflateDeflatedPart10)
-        .then((bytes) => prefetchPart10Instance(cachedImageId(sopInstanceUid), bytes))
+        .then((bytes) => {
+          if (started !== generation) throw new Error('the study was closed while this image was read')
+          return prefetchPart10Instance(cachedImageId(sopInstanceUid), bytes)
+        })
         .then(() => undefined)
       // a failed read may succeed later (the instance may still be arriving): do not remember it
       ready.catch(() => parsed.delete(sopInstanceUid))
@@ -68,6 +74,7 @@ export async function ensureInstancesParsed(sopInstanceUids: readonly string[], 
  * not leave them behind. A later load reads and parses again from the local cache.
  */
 export function forgetParsedInstances(): void {
+  generation++
   parsed.clear()
   metadataUtilities.clearCacheData()
 }

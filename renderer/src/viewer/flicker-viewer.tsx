@@ -15,6 +15,8 @@ export interface FlickerViewerProps {
   priorImageId: string
   readInstance: InstanceBytesReader
   corners: OverlayCorners
+  /** The prior's corner text (its own date), shown while the prior is on screen. */
+  priorCorners: OverlayCorners
   /** Alternations per second. */
   rate: number
   onRateChange(rate: number): void
@@ -24,7 +26,7 @@ export interface FlickerViewerProps {
 
 export const FLICKER_RATES = [0.5, 1, 2, 3, 4, 6] as const
 
-export function FlickerViewer({ currentImageId, priorImageId, readInstance, corners, rate, onRateChange, labels, onHandle }: FlickerViewerProps) {
+export function FlickerViewer({ currentImageId, priorImageId, readInstance, corners, priorCorners, rate, onRateChange, labels, onHandle }: FlickerViewerProps) {
   const imageIds = useMemo(() => [currentImageId, priorImageId], [currentImageId, priorImageId])
   const handle = useRef<ViewportHandle | null>(null)
   const [ready, setReady] = useState(false)
@@ -35,13 +37,17 @@ export function FlickerViewer({ currentImageId, priorImageId, readInstance, corn
   const showingRef = useRef(showing)
   const drag = useRef<{ x: number; y: number } | null>(null)
 
-  const show = (next: 'current' | 'prior') => {
-    const viewport = handle.current
-    if (!viewport || next === showingRef.current) return
+  const show = (next: 'current' | 'prior') => handle.current?.goToIndex(next === 'prior' ? 1 : 0)
+
+  /**
+   * Whatever changed the image (the timer, the wheel, a key), what is on screen decides what
+   * the label says, and the prior is drawn shifted by the registration while it is shown.
+   */
+  const shown = (imageId: string) => {
+    const next = imageId === priorImageId ? 'prior' : 'current'
+    if (next === showingRef.current) return
     const { dx, dy } = registration.current
-    viewport.goToIndex(next === 'prior' ? 1 : 0)
-    // the prior is drawn shifted by the registration; the current one is not
-    if (dx || dy) viewport.shiftView(next === 'prior' ? dx : -dx, next === 'prior' ? dy : -dy)
+    if (dx || dy) handle.current?.shiftView(next === 'prior' ? dx : -dx, next === 'prior' ? dy : -dy)
     showingRef.current = next
     setShowing(next)
   }
@@ -79,9 +85,11 @@ export function FlickerViewer({ currentImageId, priorImageId, readInstance, corn
         <StackViewer
           imageIds={imageIds}
           readInstance={readInstance}
-          corners={{ topLeft: corners.topLeft, topRight: [...corners.topRight, showing === 'current' ? labels.current : labels.prior] }}
+          corners={showing === 'current' ? { topLeft: corners.topLeft, topRight: [...corners.topRight, labels.current] } : { topLeft: priorCorners.topLeft, topRight: [...priorCorners.topRight, labels.prior] }}
+          onImageShown={shown}
           labels={labels}
           tool="pan"
+          measurements={false}
           testId="flicker-viewport"
           onHandle={(h) => {
             handle.current = h

@@ -8,6 +8,7 @@ import { eventTarget, getRenderingEngines } from '@cornerstonejs/core'
 import { annotation as annotationApi, AngleTool, EllipticalROITool, Enums, LengthTool, ProbeTool, RectangleROITool, type Types } from '@cornerstonejs/tools'
 import type { Measurement } from '../../../shared/report-annotations.ts'
 import { frameOf, sopInstanceUidOf } from './cached-image-id.ts'
+import { lengthUnitOf } from './measurement-units.ts'
 
 type Kind = Measurement['kind']
 type Point3 = [number, number, number]
@@ -38,11 +39,18 @@ export function measurementOf(annotation: Types.Annotation, seriesOf: (sopInstan
   if (!seriesInstanceUid || points.length === 0) return null
   const stats = (Object.values(annotation.data.cachedStats ?? {})[0] ?? {}) as Stats
   const values: Measurement['values'] = {}
-  for (const name of ['length', 'angle', 'area', 'mean', 'stdDev', 'min', 'max', 'value'] as const) {
+  for (const name of ['angle', 'mean', 'stdDev', 'min', 'max', 'value'] as const) {
     const v = finite(stats[name])
     if (v !== undefined) values[name] = v
   }
-  const unit = typeof stats.unit === 'string' ? stats.unit : typeof stats.areaUnit === 'string' ? stats.areaUnit : undefined
+  // lengths and areas only in a unit the report knows (cm becomes mm; %, dB and the like are left out)
+  const lengthUnit = lengthUnitOf(typeof stats.unit === 'string' ? stats.unit : undefined)
+  const areaUnit = lengthUnitOf(typeof stats.areaUnit === 'string' ? stats.areaUnit : undefined)
+  const length = finite(stats.length)
+  const area = finite(stats.area)
+  if (length !== undefined && lengthUnit) values.length = length * lengthUnit.factor
+  if (area !== undefined && areaUnit) values.area = area * areaUnit.factor ** 2
+  const unit = lengthUnit?.unit ?? areaUnit?.unit
   const frame = frameOf(imageId)
   const { viewPlaneNormal, viewUp, FrameOfReferenceUID } = metadata
   return {
@@ -57,7 +65,7 @@ export function measurementOf(annotation: Types.Annotation, seriesOf: (sopInstan
     points: points.slice(0, 8).map(point3),
     values,
     // Cornerstone says 'px' (or 'px²') when the image has no usable pixel spacing
-    ...(unit && kind !== 'angle' && kind !== 'probe' ? { lengthUnit: unit.startsWith('px') ? ('px' as const) : ('mm' as const) } : {}),
+    ...(unit && kind !== 'angle' && kind !== 'probe' ? { lengthUnit: unit } : {}),
     ...(typeof stats.modalityUnit === 'string' ? { intensityUnit: stats.modalityUnit } : {}),
     ...(annotation.data.label ? { label: String(annotation.data.label).slice(0, 200) } : {}),
   }
@@ -75,7 +83,9 @@ function annotationOf(measurement: Measurement, imageId: string): Types.Annotati
       referencedImageId: imageId,
       viewPlaneNormal: measurement.viewPlaneNormal,
       viewUp: measurement.viewUp,
-      FrameOfReferenceUID: measurement.frameOfReferenceUid ?? '',
+      // absent, not '': annotations of an image without a frame of reference are filed under
+      // that absence, and the tools look them up the same way
+      FrameOfReferenceUID: measurement.frameOfReferenceUid,
     },
     data: {
       handles: { points: measurement.points.map((p) => [...p] as Point3), activeHandleIndex: null, textBox: { hasMoved: false } },
@@ -134,7 +144,7 @@ export function showMeasurements(measurements: readonly Measurement[], imageIdOf
   for (const measurement of measurements) {
     shown.add(measurement.id)
     if (annotationApi.state.getAnnotation(measurement.id)) continue
-    // the group is the frame of reference the tool filed it under when it was drawn
+    // filed by its metadata's frame of reference (a string selector is ignored), as when it was drawn
     annotationApi.state.addAnnotation(annotationOf(measurement, imageIdOf(measurement)), measurement.frameOfReferenceUid ?? '')
     changed = true
   }

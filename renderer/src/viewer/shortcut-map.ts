@@ -91,7 +91,8 @@ export const DEFAULT_SHORTCUTS: Record<ViewerCommand, readonly string[]> = {
   'sync-toggle': ['y'],
   'overlay-toggle': ['o'],
   'shortcut-sheet': ['?'],
-  'next-viewport': ['Tab'],
+  // not Tab: Tab must keep moving the focus (to the report panel, the toolbar)
+  'next-viewport': ['Shift+ArrowRight'],
 }
 
 export interface KeyPress {

@@ -54,6 +54,8 @@ export interface StackViewerProps {
   /** Show this image (e.g. a key image); a new object each time it is asked for; ignored when not in the stack. */
   requestedImage?: { imageId: string } | null
   onHandle?: (handle: ViewportHandle | null) => void
+  /** Shows and edits measurements (default); the flicker comparison turns them off, its drag registers the prior. */
+  measurements?: boolean
   /** The rendering engine to join (viewports of one grid share one); a viewport alone gets its own. */
   engineId?: string
   testId?: string
@@ -93,6 +95,10 @@ export function StackViewer(props: StackViewerProps) {
   const reactId = useId().replace(/[^a-zA-Z0-9]/g, '')
   const [state, setState] = useState<{ readout?: ViewportReadout; renderPath?: RenderPath; error?: string }>({})
   const [cinePlaying, setCinePlaying] = useState(false)
+  // counts the viewports this component laid out: joining synchronizers follows each new one
+  const [epoch, setEpoch] = useState(0)
+  // the stack's identity: a parent that re-reads the same series must not re-create the viewport
+  const imageKey = imageIds.join('|')
   const engineRef = useRef<{ engine: RenderingEngine; viewportId: string; toolGroupId: string } | null>(null)
   // the latest callbacks and presentation, without re-creating the viewport when the parent re-renders
   const latest = useRef(props)
@@ -155,9 +161,12 @@ export function StackViewer(props: StackViewerProps) {
         hadSize = hasSize
         return
       }
-      engine.resize(true, true)
       const viewport = getViewport()
-      if (viewport && (!hadSize || latest.current.alignEdge)) present(viewport)
+      // an image the reader has not zoomed or panned stays fitted to its viewport as it changes size
+      const pan = viewport?.getPan()
+      const untouched = !!viewport && Math.abs(viewport.getZoom() - 1) < 0.01 && !!pan && Math.hypot(pan[0], pan[1]) < 0.01
+      engine.resize(true, true)
+      if (viewport && (!hadSize || untouched || latest.current.alignEdge)) present(viewport)
       hadSize = true
     })
     resizeObserver.observe(element)
@@ -228,11 +237,10 @@ export function StackViewer(props: StackViewerProps) {
         viewport.setViewPresentation({ flipVertical: !viewport.getViewPresentation().flipVertical })
         viewport.render()
       },
+      // fitting keeps the hanging protocol's mirroring and edge (Cornerstone's reset would drop them)
       fit: () => {
         const viewport = getViewport()
-        if (!viewport) return
-        viewport.resetCamera({ resetPan: true, resetZoom: true })
-        viewport.render()
+        if (viewport) present(viewport)
       },
       reset: () => {
         const viewport = getViewport()
@@ -273,8 +281,12 @@ export function StackViewer(props: StackViewerProps) {
         if (latest.current.tool !== 'zoom') toolGroup.setToolActive(Zoom!, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] })
         if (latest.current.tool !== 'pan') toolGroup.setToolActive(Pan!, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] })
         toolGroup.setToolActive(StackScroll!, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] })
-        // measurements stay visible and editable whichever tool is active
-        for (const name of MEASUREMENT_TOOLS) if (name !== LEFT_TOOL_NAME[latest.current.tool ?? 'window-level']) toolGroup.setToolPassive(name)
+        // measurements stay visible and editable whichever tool is active (unless this viewport shows none)
+        for (const name of MEASUREMENT_TOOLS) {
+          if (name === LEFT_TOOL_NAME[latest.current.tool ?? 'window-level']) continue
+          if (latest.current.measurements === false) toolGroup.setToolDisabled(name)
+          else toolGroup.setToolPassive(name)
+        }
         element.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered)
         element.addEventListener('contextmenu', preventMenu)
         element.addEventListener('pointerdown', activate)
@@ -285,6 +297,7 @@ export function StackViewer(props: StackViewerProps) {
         engine.resize(true, true)
         present(viewport)
         latest.current.onHandle?.(handle)
+        setEpoch((n) => n + 1)
         if (latest.current.autoCine) startCine()
       } catch (error) {
         if (disposed) return
@@ -307,19 +320,24 @@ export function StackViewer(props: StackViewerProps) {
       if (acquired) releaseEngine(engineId, viewportId)
     }
     // flip and edge are read when the stack is laid out; a change of them re-creates it
-  }, [imageIds, readInstance, reactId, labels.loadFailed, flipHorizontal, alignEdge, sharedEngineId])
+    // imageKey stands for imageIds: the same images in a new array are the same stack
+  }, [imageKey, readInstance, reactId, labels.loadFailed, flipHorizontal, alignEdge, sharedEngineId])
 
-  // joins the grid's synchronizers (window, zoom) once the viewport exists, and leaves them when they change
-  const ready = state.renderPath !== undefined
+  // joins the grid's synchronizers (window, zoom) once each viewport exists, and leaves them when they change
   useEffect(() => {
     const handle = engineRef.current
-    if (!handle || !ready || !synchronizerIds?.length) return
+    if (!handle || epoch === 0 || !synchronizerIds?.length) return
     const member = { renderingEngineId: handle.engine.id, viewportId: handle.viewportId }
-    for (const id of synchronizerIds) SynchronizerManager.getSynchronizer(id)?.add(member)
+    for (const id of synchronizerIds) {
+      const synchronizer = SynchronizerManager.getSynchronizer(id)
+      synchronizer?.add(member)
+      // an image pushed against an edge (mammography) takes the others' zoom but keeps its own pan
+      if (latest.current.alignEdge) synchronizer?.setOptions(handle.viewportId, { syncPan: false })
+    }
     return () => {
       for (const id of synchronizerIds) SynchronizerManager.getSynchronizer(id)?.remove(member)
     }
-  }, [synchronizerIds, ready])
+  }, [synchronizerIds, epoch])
 
   // the left button's tool changes without re-creating the viewport
   useEffect(() => {
@@ -331,7 +349,7 @@ export function StackViewer(props: StackViewerProps) {
       if (name === wanted) continue
       if (name === Zoom) toolGroup.setToolActive(Zoom, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] })
       else if (name === Pan) toolGroup.setToolActive(Pan, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] })
-      else if (name === WindowLevel) toolGroup.setToolDisabled(WindowLevel)
+      else if (name === WindowLevel || latest.current.measurements === false) toolGroup.setToolDisabled(name)
       else toolGroup.setToolPassive(name)
     }
     const bindings = [{ mouseButton: ToolEnums.MouseBindings.Primary }]

@@ -4,7 +4,7 @@
  * slice-sync.ts), and window/level and zoom follow through Cornerstone's synchronizers.
  */
 import { synchronizers, SynchronizerManager } from '@cornerstonejs/tools'
-import { useCallback, useEffect, useId, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef } from 'react'
 import type { InstanceBytesReader } from './cached-image-loader.ts'
 import type { LeftButtonTool } from './left-button-tools.ts'
 import { linkedSliceIndex, linkOffset, type StackGeometry } from './slice-sync.ts'
@@ -56,6 +56,8 @@ export function ViewportGrid(props: ViewportGridProps) {
   const handles = useRef<(ViewportHandle | null)[]>([])
   const shownIndex = useRef<(number | undefined)[]>([])
   const offsets = useRef(new Map<string, number>())
+  // the slice each follower was last sent to, to tell our moves from the reader's
+  const sentIndex = useRef<(number | undefined)[]>([])
   const latest = useRef(props)
   latest.current = props
 
@@ -63,13 +65,15 @@ export function ViewportGrid(props: ViewportGridProps) {
   const voiOn = synchronise?.voi === true
   const zoomOn = synchronise?.zoom === true
   const synchronizerIds = useMemo(() => [...(voiOn ? [`${gridId}-voi`] : []), ...(zoomOn ? [`${gridId}-zoom`] : [])], [gridId, voiOn, zoomOn])
-  // created during render so that they exist before the viewports join them
-  for (const id of synchronizerIds) {
-    if (SynchronizerManager.getSynchronizer(id)) continue
-    if (id.endsWith('-voi')) synchronizers.createVOISynchronizer(id, { syncInvertState: false, syncColormap: false })
-    else synchronizers.createZoomPanSynchronizer(id)
-  }
-  useEffect(() => () => synchronizerIds.forEach((id) => SynchronizerManager.destroySynchronizer(id)), [synchronizerIds])
+  // created and destroyed together, in a layout effect: it runs before the viewports' effects join them
+  useLayoutEffect(() => {
+    for (const id of synchronizerIds) {
+      if (SynchronizerManager.getSynchronizer(id)) continue
+      if (id.endsWith('-voi')) synchronizers.createVOISynchronizer(id, { syncInvertState: false, syncColormap: false })
+      else synchronizers.createZoomPanSynchronizer(id)
+    }
+    return () => synchronizerIds.forEach((id) => SynchronizerManager.destroySynchronizer(id))
+  }, [synchronizerIds])
 
   // a change of what is shown or of synchronisation forgets the offsets between stacks
   const cellKeys = cells.map((c) => c?.key ?? '').join('|')
@@ -83,8 +87,14 @@ export function ViewportGrid(props: ViewportGridProps) {
     if (index < 0 || shownIndex.current[cell] === index) return
     const before = shownIndex.current[cell]
     shownIndex.current[cell] = index
+    if (cell !== active) {
+      // a follower moved by the reader's own hand (wheel over it): they are lining it up, so its
+      // offset to the leader is taken afresh at the leader's next scroll
+      if (sentIndex.current[cell] !== index) for (const pair of [...offsets.current.keys()]) if (pair.endsWith(`>${cell}`)) offsets.current.delete(pair)
+      return
+    }
     // only the viewport the reader drives leads; the ones that follow do not lead back
-    if (!sync?.scroll || cell !== active || before === undefined || !content?.geometry) return
+    if (!sync?.scroll || before === undefined || !content?.geometry) return
     current.forEach((other, target) => {
       if (target === cell || !other?.geometry) return
       const pair = `${cell}>${target}`
@@ -94,7 +104,9 @@ export function ViewportGrid(props: ViewportGridProps) {
         offsets.current.set(pair, offset)
       }
       const next = linkedSliceIndex(content.geometry!, index, other.geometry, offset)
-      if (next !== undefined) handles.current[target]?.goToIndex(next)
+      if (next === undefined) return
+      sentIndex.current[target] = next
+      handles.current[target]?.goToIndex(next)
     })
   }, [])
 
