@@ -75,13 +75,16 @@ function readout(viewport: Types.IStackViewport): ViewportReadout {
   const plane = imageId ? (metaData.get('imagePlaneModule', imageId) as { sliceLocation?: number; sliceThickness?: number } | undefined) : undefined
   const image = imageId ? (metaData.get('generalImageModule', imageId) as { instanceNumber?: number } | undefined) : undefined
   const series = imageId ? (metaData.get('generalSeriesModule', imageId) as { seriesNumber?: number } | undefined) : undefined
+  // Cornerstone shows MONOCHROME1 by inverting it: only an inversion beyond that is the reader's
+  const pixel = imageId ? (metaData.get('imagePixelModule', imageId) as { photometricInterpretation?: string } | undefined) : undefined
+  const shownInverted = (invert === true) !== (pixel?.photometricInterpretation === 'MONOCHROME1')
   return {
     sliceIndex: viewport.getCurrentImageIdIndex(),
     sliceCount: viewport.getImageIds().length,
     windowWidth: voiRange ? voiRange.upper - voiRange.lower : undefined,
     windowCenter: voiRange ? (voiRange.upper + voiRange.lower) / 2 : undefined,
     zoom: viewport.getZoom(),
-    invert: invert === true,
+    invert: shownInverted,
     seriesNumber: series?.seriesNumber,
     instanceNumber: image?.instanceNumber,
     sliceLocation: plane?.sliceLocation,
