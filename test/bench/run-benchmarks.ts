@@ -131,6 +131,7 @@ async function main(): Promise<void> {
     value('browser memory (RSS, all processes) before opening', viewerRun.rssBeforeMb, 'MB')
     value(`browser memory after reading all ${SLICES} slices`, viewerRun.rssReadMb, 'MB')
     value('browser memory after closing the study', viewerRun.rssClosedMb, 'MB')
+    value('browser memory after reopening and reading it all again', viewerRun.rssSecondReadingMb, 'MB')
   } finally {
     await browser.close()
     await server.close()
