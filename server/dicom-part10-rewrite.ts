@@ -8,7 +8,7 @@
  * carry a JPEG 2000 image over; this module can, for any transfer syntax whose data set is
  * explicit VR little endian (all but implicit VR, big endian and deflate).
  */
-import type { DicomElement, DicomItem, ElementValue, Part10Identity, Tag } from './dicom-part10-writer.ts'
+import { concat, encodeElement, encodePart10Preamble, type DicomElement, type Part10Identity, type Tag } from './dicom-part10-writer.ts'
 import { DicomParseError, parseDicom, type ParsedDicom } from './dicom-part10.ts'
 
 export interface Part10Rewrite {
@@ -28,8 +28,6 @@ const NOT_SPLICEABLE = new Map([
 // The VRs whose explicit-VR header is 12 bytes, as dicom-parser reads them: its dataOffset is what
 // the header start is computed from, so the two must agree.
 const LONG_HEADER_VRS = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN'])
-const WRITTEN_LONG_HEADER_VRS = new Set([...LONG_HEADER_VRS, 'OV', 'SV', 'UV'])
-const utf8 = new TextEncoder()
 
 /** A source element by its place in the file: header start to the next element's header start. */
 interface SourceElement {
@@ -38,68 +36,8 @@ interface SourceElement {
   end: number
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let offset = 0
-  for (const p of parts) {
-    out.set(p, offset)
-    offset += p.length
-  }
-  return out
-}
-
-function valueBytes(tag: Tag, vr: string, value: ElementValue): Uint8Array {
-  if (vr === 'SQ') {
-    if (!Array.isArray(value)) throw new Error(`${tag} SQ needs items`)
-    return concat((value as readonly DicomItem[]).map(encodeItem))
-  }
-  if (value instanceof Uint8Array) return value.length % 2 ? concat([value, new Uint8Array(1)]) : value
-  if (typeof value === 'number') {
-    const bytes = new Uint8Array(vr === 'US' ? 2 : 4)
-    const view = new DataView(bytes.buffer)
-    if (vr === 'US') view.setUint16(0, value, true)
-    else if (vr === 'UL') view.setUint32(0, value, true)
-    else throw new Error(`${tag}: numbers are written for US and UL only, not ${vr}`)
-    return bytes
-  }
-  const text = typeof value === 'string' ? value : (value as readonly string[]).join('\\')
-  const bytes = utf8.encode(text)
-  if (bytes.length % 2 === 0) return bytes
-  // UI pads with NUL, every other string VR with a space (PS3.5 6.2).
-  return concat([bytes, Uint8Array.of(vr === 'UI' ? 0 : 0x20)])
-}
-
-function encodeElement({ tag, vr, value }: DicomElement): Uint8Array {
-  if (!/^[0-9A-F]{8}$/.test(tag)) throw new Error(`bad tag ${tag} (8 upper-case hex digits)`)
-  const bytes = valueBytes(tag, vr, value)
-  const long = WRITTEN_LONG_HEADER_VRS.has(vr)
-  const head = new Uint8Array(long ? 12 : 8)
-  const view = new DataView(head.buffer)
-  view.setUint16(0, parseInt(tag.slice(0, 4), 16), true)
-  view.setUint16(2, parseInt(tag.slice(4), 16), true)
-  head[4] = vr.charCodeAt(0)
-  head[5] = vr.charCodeAt(1)
-  if (long) view.setUint32(8, bytes.length, true)
-  else {
-    if (bytes.length > 0xffff) throw new Error(`${tag} ${vr} is too long (${bytes.length} bytes)`)
-    view.setUint16(6, bytes.length, true)
-  }
-  return concat([head, bytes])
-}
-
 function byTag(a: { tag: Tag }, b: { tag: Tag }): number {
   return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0
-}
-
-/** An item (FFFE,E000) of defined length, its elements in tag order. */
-function encodeItem(item: DicomItem): Uint8Array {
-  const body = concat([...item].sort(byTag).map(encodeElement))
-  const head = new Uint8Array(8)
-  const view = new DataView(head.buffer)
-  view.setUint16(0, 0xfffe, true)
-  view.setUint16(2, 0xe000, true)
-  view.setUint32(4, body.length, true)
-  return concat([head, body])
 }
 
 /** The top-level data set elements of a parsed file, in file order, with their byte ranges. */
@@ -126,6 +64,8 @@ export function rewritePart10(source: Uint8Array, rewrite: Part10Rewrite, identi
   const { parsed, transferSyntaxUid, elements } = sourceElements(source)
   const setTags = new Set<Tag>()
   for (const e of rewrite.set) {
+    // upper case, as the source's tags are read: the merged elements are put in order by comparing them
+    if (!/^[0-9A-F]{8}$/.test(e.tag)) throw new Error(`bad tag ${e.tag} (8 upper-case hex digits)`)
     if (e.tag.startsWith('0002')) throw new Error(`${e.tag}: group 0002 is written by the rewriter itself`)
     if (setTags.has(e.tag)) throw new Error(`${e.tag} is set twice`)
     setTags.add(e.tag)
@@ -143,17 +83,6 @@ export function rewritePart10(source: Uint8Array, rewrite: Part10Rewrite, identi
     if (value === '') throw new Error(`the rewritten data set has no ${tag}, which the File Meta group repeats`)
     return value
   }
-  const meta = concat(
-    [
-      { tag: '00020001', vr: 'OB', value: Uint8Array.of(0, 1) },
-      { tag: '00020002', vr: 'UI', value: textOf('00080016') },
-      { tag: '00020003', vr: 'UI', value: textOf('00080018') },
-      { tag: '00020010', vr: 'UI', value: transferSyntaxUid },
-      { tag: '00020012', vr: 'UI', value: identity.implementationClassUid },
-      { tag: '00020013', vr: 'SH', value: identity.implementationVersionName },
-    ].map(encodeElement),
-  )
-  const preamble = new Uint8Array(132)
-  preamble.set(utf8.encode('DICM'), 128)
-  return concat([preamble, encodeElement({ tag: '00020000', vr: 'UL', value: meta.length }), meta, ...body.map((b) => b.bytes)])
+  const head = encodePart10Preamble(textOf('00080016'), textOf('00080018'), transferSyntaxUid, identity)
+  return concat([head, ...body.map((b) => b.bytes)])
 }

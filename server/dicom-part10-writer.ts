@@ -28,7 +28,8 @@ function tagNumbers(tag: Tag): [number, number] {
   return [parseInt(tag.slice(0, 4), 16), parseInt(tag.slice(4), 16)]
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** The parts one after the other, in one array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let offset = 0
   for (const p of parts) {
@@ -60,7 +61,8 @@ function valueBytes(element: DicomElement): Uint8Array {
   return concat([bytes, Uint8Array.of(vr === 'UI' ? 0 : 0x20)])
 }
 
-function encodeElement(element: DicomElement): Uint8Array {
+/** One element in Explicit VR Little Endian: header, then its value padded to even length. */
+export function encodeElement(element: DicomElement): Uint8Array {
   const [group, number] = tagNumbers(element.tag)
   const value = valueBytes(element)
   const long = LONG_LENGTH_VRS.has(element.vr)
@@ -112,19 +114,28 @@ export interface Part10Identity {
   implementationVersionName: string
 }
 
-/** The whole file: preamble, "DICM", File Meta (from the data set's SOP Class and Instance UIDs), data set. */
-export function encodePart10(dataset: readonly DicomElement[], identity: Part10Identity): Uint8Array {
-  if (dataset.some((e) => e.tag.startsWith('0002'))) throw new Error('group 0002 is written by the writer itself')
+/**
+ * Preamble, "DICM" and the File Meta group of a file whose data set has these SOP Class and
+ * Instance UIDs and is written in this transfer syntax.
+ */
+export function encodePart10Preamble(sopClassUid: string, sopInstanceUid: string, transferSyntaxUid: string, identity: Part10Identity): Uint8Array {
   const meta = encodeDataset([
     { tag: '00020001', vr: 'OB', value: Uint8Array.of(0, 1) },
-    { tag: '00020002', vr: 'UI', value: textOf(dataset, '00080016') },
-    { tag: '00020003', vr: 'UI', value: textOf(dataset, '00080018') },
-    { tag: '00020010', vr: 'UI', value: EXPLICIT_VR_LITTLE_ENDIAN },
+    { tag: '00020002', vr: 'UI', value: sopClassUid },
+    { tag: '00020003', vr: 'UI', value: sopInstanceUid },
+    { tag: '00020010', vr: 'UI', value: transferSyntaxUid },
     { tag: '00020012', vr: 'UI', value: identity.implementationClassUid },
     { tag: '00020013', vr: 'SH', value: identity.implementationVersionName },
   ])
   const groupLength = encodeElement({ tag: '00020000', vr: 'UL', value: meta.length })
   const preamble = new Uint8Array(132)
   preamble.set(utf8.encode('DICM'), 128)
-  return concat([preamble, groupLength, meta, encodeDataset(dataset)])
+  return concat([preamble, groupLength, meta])
+}
+
+/** The whole file: preamble, "DICM", File Meta (from the data set's SOP Class and Instance UIDs), data set. */
+export function encodePart10(dataset: readonly DicomElement[], identity: Part10Identity): Uint8Array {
+  if (dataset.some((e) => e.tag.startsWith('0002'))) throw new Error('group 0002 is written by the writer itself')
+  const head = encodePart10Preamble(textOf(dataset, '00080016'), textOf(dataset, '00080018'), EXPLICIT_VR_LITTLE_ENDIAN, identity)
+  return concat([head, encodeDataset(dataset)])
 }
