@@ -10,6 +10,8 @@ export interface CanvasStats {
   stdDev: number
   /** A cheap fingerprint of the drawn pixels, to tell two renderings apart. */
   checksum: number
+  /** Bounding box of the lit pixels (rows and columns with at least 3 lit pixels), in canvas pixels; null when nothing is lit. */
+  litBox: { left: number; top: number; width: number; height: number } | null
 }
 
 /** The first viewport of the page (or the one inside `scope`, a CSS selector of a grid cell or viewer). */
@@ -22,20 +24,32 @@ export function viewportCanvasStats(page: Page, scope = FIRST_VIEWPORT): Promise
     const context = canvas.getContext('2d')
     if (!context) throw new Error('viewport canvas has no 2D context')
     const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height)
+    const litPerColumn = new Uint32Array(width)
+    const litPerRow = new Uint32Array(height)
     let lit = 0
     let sum = 0
     let sumSq = 0
     let checksum = 0
     const n = width * height
-    for (let i = 0; i < data.length; i += 4) {
+    for (let i = 0, p = 0; i < data.length; i += 4, p++) {
       const luma = (data[i]! + data[i + 1]! + data[i + 2]!) / 3
-      if (luma > 16) lit++
+      if (luma > 16) {
+        lit++
+        litPerColumn[p % width]!++
+        litPerRow[Math.floor(p / width)]!++
+      }
       sum += luma
       sumSq += luma * luma
       checksum = (checksum * 31 + (luma | 0)) >>> 0
     }
     const mean = sum / n
-    return { width, height, litFraction: lit / n, mean, stdDev: Math.sqrt(Math.max(0, sumSq / n - mean * mean)), checksum }
+    const columns = [...litPerColumn.keys()].filter((x) => litPerColumn[x]! >= 3)
+    const rows = [...litPerRow.keys()].filter((y) => litPerRow[y]! >= 3)
+    const litBox =
+      columns.length && rows.length
+        ? { left: columns[0]!, top: rows[0]!, width: columns[columns.length - 1]! - columns[0]! + 1, height: rows[rows.length - 1]! - rows[0]! + 1 }
+        : null
+    return { width, height, litFraction: lit / n, mean, stdDev: Math.sqrt(Math.max(0, sumSq / n - mean * mean)), checksum, litBox }
   }, scope)
 }
 

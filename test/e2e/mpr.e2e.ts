@@ -8,6 +8,7 @@ import path from 'node:path'
 import { expect, test, type Page, type TestInfo } from '@playwright/test'
 import dicomParser from 'dicom-parser'
 import { demoDicomDir } from '../../server/demo-seed.ts'
+import { viewportCanvasStats, type CanvasStats } from './canvas-pixels.ts'
 import { logIn, openStudy, useDemoServer } from './demo-server-fixture.ts'
 
 const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
@@ -24,52 +25,11 @@ const demo = useDemoServer()
  */
 const RENDER_TIMEOUT = 30_000
 
-interface PlaneStats {
-  width: number
-  height: number
-  litFraction: number
-  mean: number
-  stdDev: number
-  checksum: number
-  /** Bounding box of the lit pixels (rows and columns with at least 3 lit pixels), in canvas pixels; null when nothing is lit. */
-  litBox: { left: number; top: number; width: number; height: number } | null
-}
+type PlaneStats = CanvasStats
 
 /** Pixel statistics of one MPR plane's canvas, computed in the page. */
 function planeStats(page: Page, plane: Plane): Promise<PlaneStats> {
-  return page.evaluate((orientation) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="mpr-viewport"][data-orientation="${orientation}"] canvas`)
-    if (!canvas) throw new Error(`no canvas in the ${orientation} viewport`)
-    const context = canvas.getContext('2d')
-    if (!context) throw new Error('viewport canvas has no 2D context')
-    const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height)
-    const litPerColumn = new Uint32Array(width)
-    const litPerRow = new Uint32Array(height)
-    let lit = 0
-    let sum = 0
-    let sumSq = 0
-    let checksum = 0
-    for (let i = 0, p = 0; i < data.length; i += 4, p++) {
-      const luma = (data[i]! + data[i + 1]! + data[i + 2]!) / 3
-      if (luma > 16) {
-        lit++
-        litPerColumn[p % width]!++
-        litPerRow[Math.floor(p / width)]!++
-      }
-      sum += luma
-      sumSq += luma * luma
-      checksum = (checksum * 31 + (luma | 0)) >>> 0
-    }
-    const n = width * height
-    const mean = sum / n
-    const columns = [...litPerColumn.keys()].filter((x) => litPerColumn[x]! >= 3)
-    const rows = [...litPerRow.keys()].filter((y) => litPerRow[y]! >= 3)
-    const litBox =
-      columns.length && rows.length
-        ? { left: columns[0]!, top: rows[0]!, width: columns[columns.length - 1]! - columns[0]! + 1, height: rows[rows.length - 1]! - rows[0]! + 1 }
-        : null
-    return { width, height, litFraction: lit / n, mean, stdDev: Math.sqrt(Math.max(0, sumSq / n - mean * mean)), checksum, litBox }
-  }, plane)
+  return viewportCanvasStats(page, `[data-testid="mpr-viewport"][data-orientation="${plane}"]`)
 }
 
 /**
