@@ -43,13 +43,14 @@ export interface StudyDeps {
   released?(): void
 }
 
-const closed = { assignment: null, phase: 'idle', series: [], priors: [], error: null, currentImageId: null, requestedImage: null } as const
+/** The state with no study open (fresh arrays each time: they are the store's own). */
+function closedState(): Pick<StudyState, 'assignment' | 'phase' | 'series' | 'priors' | 'error' | 'currentImageId' | 'requestedImage'> {
+  return { assignment: null, phase: 'idle', series: [], priors: [], error: null, currentImageId: null, requestedImage: null }
+}
 
 export function createStudyStore(deps: StudyDeps) {
   return create<StudyState>((set, get) => ({
-    ...closed,
-    series: [],
-    priors: [],
+    ...closedState(),
 
     requestImage(imageId) {
       set({ requestedImage: { imageId } })
@@ -61,7 +62,7 @@ export function createStudyStore(deps: StudyDeps) {
 
     async open(assignment) {
       deps.prioritize(assignment.studyInstanceUid)
-      set({ assignment, phase: 'waiting', series: [], priors: [], error: null, currentImageId: null, requestedImage: null })
+      set({ ...closedState(), assignment, phase: 'waiting' })
       await deps.touch(assignment.studyInstanceUid).catch(() => undefined)
       await get().refresh()
     },
@@ -96,7 +97,7 @@ export function createStudyStore(deps: StudyDeps) {
     },
 
     close() {
-      set({ ...closed, series: [], priors: [] })
+      set(closedState())
       deps.released?.()
     },
   }))
