@@ -117,9 +117,13 @@ export function ViewerArea() {
     [viewer],
   )
 
+  const mode = viewer.mode
+  const activeCell = viewer.activeCell
+  /** The viewport keys act on, read when a key is pressed: a viewport hands over its handle after it rendered, without a re-render here. */
+  const activeHandle = (): ViewportHandle | null => (mode === 'flicker' ? flickerHandle.current : mode === 'grid' ? (handles.current[activeCell] ?? null) : null)
+
   const currentKeyImage = (): KeyImageRef | null => {
-    const handle = viewer.mode === 'flicker' ? flickerHandle.current : handles.current[viewer.activeCell]
-    const shown = handle?.currentImage()
+    const shown = activeHandle()?.currentImage()
     if (!shown) return null
     const sopInstanceUid = sopInstanceUidOf(shown.imageId)
     const seriesInstanceUid = seriesOfSop.get(sopInstanceUid)
@@ -136,12 +140,9 @@ export function ViewerArea() {
     if (next) choose({ studyInstanceUid: activeAssignment.studyInstanceUid, seriesInstanceUid: next.series.seriesInstanceUid, role: activeAssignment.role })
   }
 
-  const mode = viewer.mode
-  const activeCell = viewer.activeCell
   const commandContext = {
-    // read when a command runs: a viewport hands over its handle after it has rendered, without a re-render here
     get handle() {
-      return mode === 'flicker' ? flickerHandle.current : mode === 'grid' ? (handles.current[activeCell] ?? null) : null
+      return activeHandle()
     },
     presets,
     currentKeyImage,
