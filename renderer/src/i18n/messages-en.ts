@@ -41,6 +41,7 @@ export const en: Record<MessageKey, string> = {
   'readingType.first': 'First read',
   'readingType.second': 'Second read',
   'readingType.check': 'Check',
+  'readingType.comparison': 'Comparison',
   'due.overdue': '{time} overdue',
   'due.left': '{time} left',
   'study.back': 'Back to worklist',

@@ -40,6 +40,7 @@ export const ja = {
   'readingType.first': '一次読影',
   'readingType.second': '二次読影',
   'readingType.check': 'チェック',
+  'readingType.comparison': '比較読影',
   'due.overdue': '{time} 超過',
   'due.left': '残り {time}',
   'study.back': 'ワークリストへ戻る',
