@@ -31,6 +31,11 @@ export interface ReadComparison {
   disagreements: number
 }
 
+/** Two reads agree when they reach the same overall judgement and the same further-examination decision. */
+export function overallJudgementsAgree(a: Omit<ComparableRead, 'content'>, b: Omit<ComparableRead, 'content'>): boolean {
+  return a.overallJudgement === b.overallJudgement && a.requiresFurtherExamination === b.requiresFurtherExamination
+}
+
 const keyOf = (f: ReportFinding) => `${f.bodyPartCode}\u0000${f.findingCode}`
 
 /** Where a finding is: laterality and the free-text location, compared without case or surrounding space. */
@@ -62,6 +67,6 @@ export function compareReads(first: ComparableRead, second: ComparableRead): Rea
   for (const f of second.content.findings) {
     if (waiting.get(keyOf(f))?.includes(f)) rows.push({ bodyPartCode: f.bodyPartCode, findingCode: f.findingCode, match: 'only-second', second: f })
   }
-  const overallAgrees = first.overallJudgement === second.overallJudgement && first.requiresFurtherExamination === second.requiresFurtherExamination
+  const overallAgrees = overallJudgementsAgree(first, second)
   return { findings: rows, overallAgrees, disagreements: rows.filter((r) => r.match !== 'agree').length + (overallAgrees ? 0 : 1) }
 }

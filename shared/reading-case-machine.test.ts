@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CASE_STATUSES, WORKFLOWS, type CaseStatus, type Workflow } from './domain.ts'
-import { caseTransition, type CaseEvent, type ReadsIn } from './reading-case-machine.ts'
+import { caseTransition, waitingOnOthers, type CaseEvent, type ReadsIn } from './reading-case-machine.ts'
 
 const reads = (first: boolean, second: boolean, agree = true): ReadsIn => ({ first, second, agree })
 const submitted = (readingType: 'first' | 'second', readsIn: ReadsIn): CaseEvent => ({ kind: 'read-submitted', readingType, readsIn })
@@ -71,5 +71,23 @@ describe('single reading', () => {
       expect(t.ok).toBe(false)
       if (!t.ok) expect(t.reason).toContain('approved')
     }
+  })
+})
+
+describe('waitingOnOthers', () => {
+  it('says who waits in a double-reading case', () => {
+    expect(waitingOnOthers('double', 'second-read', 'first', 'submitted')).toBe(true)
+    expect(waitingOnOthers('double', 'second-read', 'second', 'assigned')).toBe(false)
+    expect(waitingOnOthers('double', 'first-read', 'comparison', 'assigned')).toBe(true)
+    expect(waitingOnOthers('double', 'comparison', 'comparison', 'assigned')).toBe(false)
+    expect(waitingOnOthers('double', 'comparison', 'first', 'submitted')).toBe(true)
+    expect(waitingOnOthers('double', 'final', 'first', 'submitted')).toBe(false)
+  })
+  it('says who waits in a report check', () => {
+    expect(waitingOnOthers('check', 'check', 'first', 'submitted')).toBe(true)
+    expect(waitingOnOthers('check', 'returned', 'first', 'in-progress')).toBe(false)
+    expect(waitingOnOthers('check', 'returned', 'check', 'in-progress')).toBe(true)
+    expect(waitingOnOthers('check', 'check', 'check', 'assigned')).toBe(false)
+    expect(waitingOnOthers('check', 'approved', 'first', 'submitted')).toBe(false)
   })
 })

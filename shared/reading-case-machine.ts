@@ -10,7 +10,7 @@
  *   check:  first-read ──read──▶ check ──approve──▶ approved | ──amend──▶ amended | ──return──▶ returned
  *           returned ──correction──▶ check
  */
-import { FINAL_CASE_STATUSES, type CaseStatus, type FinalMethod, type Workflow } from './domain.ts'
+import { FINAL_CASE_STATUSES, type AssignmentStatus, type CaseStatus, type FinalMethod, type ReadingType, type Workflow } from './domain.ts'
 
 /** Which reads of a double-reading case are in, after the event, and whether their judgements agree. */
 export interface ReadsIn {
@@ -97,3 +97,22 @@ export const isFinalCaseStatus = (status: CaseStatus): boolean => FINAL_CASE_STA
 
 /** The status a new case of this workflow starts in. */
 export const INITIAL_CASE_STATUS: CaseStatus = 'first-read'
+
+/**
+ * Whether an assignment's part of its case is done for now and the case waits on someone else:
+ * a submitted read waiting for the other read, the comparison or the check; a comparison
+ * waiting for the reads; a check waiting for the first report or its correction.
+ */
+export function waitingOnOthers(workflow: Workflow, status: CaseStatus, readingType: ReadingType, assignmentStatus: AssignmentStatus): boolean {
+  if (isFinalCaseStatus(status)) return false
+  switch (readingType) {
+    case 'first':
+      return workflow === 'check' ? status === 'check' : assignmentStatus === 'submitted'
+    case 'second':
+      return assignmentStatus === 'submitted'
+    case 'comparison':
+      return status === 'first-read' || status === 'second-read'
+    case 'check':
+      return status === 'first-read' || status === 'returned'
+  }
+}
