@@ -7,6 +7,7 @@
 import { Dexie, type EntityTable } from 'dexie'
 import type { Assignment } from '../../../shared/api-contract.ts'
 import type { ImageAttributes } from '../repositories/image-attributes.ts'
+import { durabilityMiddleware } from './transaction-durability.ts'
 
 export interface CachedStudy {
   studyInstanceUid: string
@@ -113,6 +114,12 @@ export type WorkstationDb = Dexie & {
 
 export const WORKSTATION_DB_NAME = 'reading-workstation'
 
+/**
+ * The tables holding the reader's own work, which exists nowhere else until the server has it:
+ * their writes are flushed to the disk before they count as done (transaction-durability.ts).
+ */
+export const STRICT_DURABILITY_TABLES = ['reportDrafts', 'outbox'] as const
+
 export interface IndexedDbBackend {
   indexedDB: IDBFactory
   IDBKeyRange: typeof IDBKeyRange
@@ -120,7 +127,8 @@ export interface IndexedDbBackend {
 
 /** Opens (or creates, or upgrades) the database. */
 export function openWorkstationDb(name: string = WORKSTATION_DB_NAME, backend?: IndexedDbBackend): WorkstationDb {
-  const db = new Dexie(name, backend) as WorkstationDb
+  const db = new Dexie(name, { ...backend, chromeTransactionDurability: 'relaxed' }) as WorkstationDb
+  db.use(durabilityMiddleware(STRICT_DURABILITY_TABLES))
   db.version(1).stores({
     studies: '&studyInstanceUid, updatedAt',
     series: '&seriesInstanceUid, studyInstanceUid',

@@ -1,7 +1,8 @@
 /**
  * The desktop bridge for a plain browser (the workstation served by the built-in server):
- * the same contract as the Electron preload, with session storage in place of safeStorage
- * so that nothing outlives the browser tab.
+ * the same contract as the Electron preload. Credentials live in session storage, so that a
+ * login does not outlive the browser tab; the cache key lives in IndexedDB
+ * (browser-cache-key.ts), so that drafts and the outbox sealed under it outlive a crash.
  */
 import {
   isValidServerUrl,
@@ -9,16 +10,19 @@ import {
   type DesktopBridge,
   type StoredCredentials,
 } from '../../../shared/desktop-bridge.ts'
+import { loadBrowserCacheKey } from './browser-cache-key.ts'
 
 const KEY_PREFIX = 'reading-workstation.credentials:'
-const CACHE_KEY = 'reading-workstation.cache-key'
+/** Where versions before the IndexedDB key kept the session's cache key (adopted once). */
+const LEGACY_CACHE_KEY = 'reading-workstation.cache-key'
 
-/** A new random 256-bit key, base64. */
-function newKey(): string {
-  return btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(32))))
-}
-
-export function createBrowserDesktop(storage: Storage = sessionStorage, location: Location = window.location, version = 'browser'): DesktopBridge {
+export function createBrowserDesktop(
+  storage: Storage = sessionStorage,
+  location: Location = window.location,
+  version = 'browser',
+  indexedDB: IDBFactory = globalThis.indexedDB,
+): DesktopBridge {
+  let cacheKey: Promise<string> | null = null
   return {
     app: {
       info: async () => ({
@@ -48,14 +52,14 @@ export function createBrowserDesktop(storage: Storage = sessionStorage, location
       },
     },
     cache: {
-      // the tab's session storage: the key (and so the cache) does not outlive the session
+      // the key survives the browser, but the image cache is still cleared at log-out (not
+      // persistent): a browser may be shared, and only the desktop app keeps the key off the profile
       async key() {
-        let key = storage.getItem(CACHE_KEY)
-        if (!key) {
-          key = newKey()
-          storage.setItem(CACHE_KEY, key)
-        }
-        return { key, persistent: false }
+        cacheKey ??= loadBrowserCacheKey({ indexedDB, legacy: { storage, item: LEGACY_CACHE_KEY } }).catch((error: unknown) => {
+          cacheKey = null // a failure (IndexedDB unavailable for a moment) is tried again next time
+          throw error
+        })
+        return { key: await cacheKey, persistent: false }
       },
     },
   }
