@@ -1,9 +1,9 @@
 /** The reader's worklist: one row per assignment, most urgent first; Enter or double click opens. */
-import { useEffect, useState } from 'react'
+import { useEffect, useLayoutEffect, useState } from 'react'
 import type { Assignment } from '../../../shared/api-contract.ts'
 import { readInstanceFromCache, refreshWorklist, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { formatDicomDate } from '../i18n/format.ts'
-import { markStudyOpen } from '../perf-marks.ts'
+import { markStudyOpen, markWorklistArrived, markWorklistPainted } from '../perf-marks.ts'
 import { warmUpViewer } from '../viewer/cornerstone-setup.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { CacheProgressCell } from './cache-progress-cell.tsx'
@@ -28,6 +28,15 @@ export function WorklistScreen() {
   const language = useLanguageStore((s) => s.language)
 
   useEffect(() => warmUpViewer(readInstanceFromCache), [])
+  // benchmark marks: the list's arrival in the store, and its rows painted
+  useEffect(
+    () =>
+      useWorklistStore.subscribe((s, previous) => {
+        if (s.assignments !== previous.assignments) markWorklistArrived(s.assignments.length)
+      }),
+    [],
+  )
+  useLayoutEffect(() => markWorklistPainted(assignments.length), [assignments])
 
   const openRow = (assignment: Assignment) => {
     markStudyOpen()

@@ -7,6 +7,7 @@ import type { Assignment } from '../../../shared/api-contract.ts'
 import type { FindingMaster, ReportContent, ReportFinding, ReportIssue } from '../../../shared/finding-master.ts'
 import { keyImageRefSchema, measurementSchema, sameImage, type KeyImageRef, type Measurement } from '../../../shared/report-annotations.ts'
 import { validateReport } from '../../../shared/report-rules.ts'
+import { markDraftSaved } from '../perf-marks.ts'
 import type { ReportStorage } from '../repositories/report-repository.ts'
 import { emptyReport } from '../repositories/report-repository.ts'
 
@@ -78,6 +79,7 @@ export function createReportStore(deps: ReportDeps) {
       saving = saving
         .then(() => deps.storage.save({ assignmentId: assignment.id, studyInstanceUid: assignment.studyInstanceUid, content, updatedAt }))
         .then((saved) => {
+          if (saved) markDraftSaved(updatedAt)
           if (saved && get().assignment?.id === assignment.id) set({ savedAt: updatedAt })
         })
         .catch((error: unknown) => {
