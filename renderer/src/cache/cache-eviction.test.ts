@@ -41,6 +41,15 @@ describe('cache eviction rules', () => {
     expect(chooseEvictions([study('a', 50, { lastOpenedAt: 1 }), study('b', 40, { lastOpenedAt: 2 })], { ...base, extraBytes: 20 * MB })).toEqual(['a'])
   })
 
+  it('after a quota failure on a disk smaller than the budget, still evicts what is not needed', () => {
+    // 1 GB budget, but the disk refused at 90 MB: 20 MB must go from what is cached
+    const studies = [study('needed', 50, { needed: 1, lastOpenedAt: 0 }), study('old', 25, { lastOpenedAt: 1 }), study('older', 15, { lastOpenedAt: 0 })]
+    const rules = { ...base, budgetBytes: 1000 * MB }
+    expect(chooseEvictions(studies, rules)).toEqual([])
+    expect(chooseEvictions(studies, { ...rules, extraBytes: 20 * MB })).toEqual(['older', 'old'])
+    expect(chooseEvictions(studies, { ...rules, extraBytes: 10 * MB })).toEqual(['older'])
+  })
+
   it('applies the rules to the database and keeps drafted studies', async () => {
     const db = openWorkstationDb(`evict-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange })
     await db.studies.bulkPut([study('gone', 80, { lastOpenedAt: 1 }), study('drafted', 80, { lastOpenedAt: 0 }), study('mine', 10)])

@@ -11,7 +11,10 @@ export interface EvictionRules {
   now: number
   /** Studies with unsent work (drafts, outbox): never evicted. */
   protectedStudies: ReadonlySet<string>
-  /** Bytes that must become free on top of staying within budget (after a quota failure). */
+  /**
+   * After a quota failure: bytes that must become free below the budget, or below what is
+   * cached now when that is less (the disk can be smaller than the budget).
+   */
   extraBytes?: number
 }
 
@@ -24,7 +27,10 @@ export function chooseEvictions(studies: readonly CachedStudy[], rules: Eviction
   }
   const gone = new Set(evict)
   let total = studies.filter((s) => !gone.has(s.studyInstanceUid)).reduce((sum, s) => sum + s.cachedBytes, 0)
-  const target = rules.budgetBytes - (rules.extraBytes ?? 0)
+  // a quota failure says the disk is full at what is cached now, whatever the budget allows:
+  // room must be made below that, or a budget larger than the disk would evict nothing
+  const limit = rules.extraBytes === undefined ? rules.budgetBytes : Math.min(rules.budgetBytes, total)
+  const target = limit - (rules.extraBytes ?? 0)
   const byLastUse = removable
     .filter((s) => !gone.has(s.studyInstanceUid))
     .sort((a, b) => (a.lastOpenedAt ?? a.updatedAt) - (b.lastOpenedAt ?? b.updatedAt))
