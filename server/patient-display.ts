@@ -5,10 +5,21 @@
 import { createHash } from 'node:crypto'
 import type { PatientDisplayPolicy } from '../shared/domain.ts'
 
-/** A DICOM PN for people: its first non-empty component group, carets as spaces. */
-export function formatPersonName(pn: string): string {
-  const group = pn.split('=').find((g) => g.replace(/\^/g, '').trim() !== '') ?? ''
+function spacedGroup(group: string): string {
   return group.replace(/\^+/g, ' ').replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * A DICOM PN for people, carets as spaces. A Japanese, Chinese or Korean name is shown by its
+ * ideographic group, as the reader knows the patient, followed by the alphabetic (else the
+ * phonetic) group in parentheses so the name can still be read back or matched; any other name
+ * by its first non-empty group.
+ */
+export function formatPersonName(pn: string): string {
+  const [alphabetic = '', ideographic = '', phonetic = ''] = pn.split('=').map(spacedGroup)
+  if (!ideographic) return alphabetic || phonetic
+  const reading = alphabetic || phonetic
+  return reading ? `${ideographic} (${reading})` : ideographic
 }
 
 /** "<prefix>-<6 hex>" from a hash of the study UID: stable across sessions, not the patient's identity. */
