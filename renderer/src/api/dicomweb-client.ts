@@ -5,8 +5,9 @@
  */
 import { dicomJsonListSchema, type DicomJsonDataset } from '../../../shared/dicom-json.ts'
 import { DICOM_JSON_MEDIA_TYPE, DICOM_PART10_MEDIA_TYPE, dicomwebPaths } from '../../../shared/dicomweb-paths.ts'
-import { boundaryFromContentType, parseMultipart } from '../../../shared/multipart-related.ts'
+import { readInstanceResponse } from './instance-response.ts'
 import { errorFromResponse, fetchOrUnreachable, RequestError } from './request-error.ts'
+import { readResponseJson } from './response-body.ts'
 
 export interface DicomwebClientOptions {
   /** The service root, e.g. "http://127.0.0.1:8642/dicomweb" or "http://127.0.0.1:8042/dicom-web". */
@@ -21,7 +22,10 @@ export interface DicomwebClient {
   searchSeries(study: string): Promise<DicomJsonDataset[]>
   searchInstances(study: string, series: string): Promise<DicomJsonDataset[]>
   retrieveStudyMetadata(study: string): Promise<DicomJsonDataset[]>
-  /** The instance's Part-10 bytes exactly as the server stores them. */
+  /**
+   * The instance's Part-10 bytes exactly as the server stores them, checked whole (see
+   * instance-response.ts): a short, cut or altered answer fails instead of returning.
+   */
   retrieveInstance(study: string, series: string, sop: string, signal?: AbortSignal): Promise<Uint8Array>
 }
 
@@ -40,7 +44,7 @@ export function createDicomwebClient(options: DicomwebClientOptions): DicomwebCl
     const response = await fetchOrUnreachable(fetchFn, url, { headers: headers(DICOM_JSON_MEDIA_TYPE) })
     if (response.status === 204) return []
     if (!response.ok) throw await errorFromResponse(response)
-    const parsed = dicomJsonListSchema.safeParse(await response.json())
+    const parsed = dicomJsonListSchema.safeParse(await readResponseJson(response, path))
     if (!parsed.success) throw new RequestError('bad-response', `${path}: not a DICOM JSON list`)
     return parsed.data
   }
@@ -61,19 +65,8 @@ export function createDicomwebClient(options: DicomwebClientOptions): DicomwebCl
       if (signal) init.signal = signal
       const response = await fetchOrUnreachable(fetchFn, root + path, init)
       if (!response.ok) throw await errorFromResponse(response)
-      const contentType = response.headers.get('content-type') ?? ''
-      const boundary = boundaryFromContentType(contentType)
-      if (!boundary) throw new RequestError('bad-response', `${path}: expected multipart/related, got "${contentType}"`)
-      const body = new Uint8Array(await response.arrayBuffer())
-      let parts
-      try {
-        parts = parseMultipart(body, boundary)
-      } catch (cause) {
-        throw new RequestError('bad-response', `${path}: ${cause instanceof Error ? cause.message : String(cause)}`)
-      }
-      const [part] = parts
-      if (parts.length !== 1 || !part) throw new RequestError('bad-response', `${path}: expected one instance, got ${parts.length}`)
-      return part.body
+      // checked whole (length, framing, and the server's digest when it sends one) or refused
+      return (await readInstanceResponse(response, path)).bytes
     },
   }
 }

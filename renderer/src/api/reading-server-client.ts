@@ -15,6 +15,7 @@ import {
 } from '../../../shared/api-contract.ts'
 import { DICOMWEB_ROOT } from '../../../shared/dicomweb-paths.ts'
 import { errorFromResponse, fetchOrUnreachable, RequestError } from './request-error.ts'
+import { readResponseJson } from './response-body.ts'
 
 export interface ReadingServerClient {
   readonly serverUrl: string
@@ -65,7 +66,7 @@ export function createReadingServerClient(serverUrl: string, fetchFn: typeof fet
     if (token) headers.authorization = `Bearer ${token}`
     const response = await fetchOrUnreachable(fetchFn, base + path, { ...init, headers })
     if (!response.ok) throw await errorFromResponse(response)
-    const parsed = schema.safeParse(await response.json().catch(() => undefined))
+    const parsed = schema.safeParse(await readResponseJson(response, path))
     if (!parsed.success) throw new RequestError('bad-response', `${path}: the server's answer does not match the API contract`)
     return parsed.data
   }
@@ -94,7 +95,7 @@ export function createReadingServerClient(serverUrl: string, fetchFn: typeof fet
       const response = await fetchOrUnreachable(fetchFn, base + apiPaths.worklist + query, init)
       if (response.status === 304) return null
       if (!response.ok) throw await errorFromResponse(response)
-      const parsed = worklistResponseSchema.safeParse(await response.json().catch(() => undefined))
+      const parsed = worklistResponseSchema.safeParse(await readResponseJson(response, apiPaths.worklist))
       if (!parsed.success) throw new RequestError('bad-response', `${apiPaths.worklist}: the server's answer does not match the API contract`)
       return parsed.data
     },

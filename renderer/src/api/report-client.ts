@@ -2,6 +2,7 @@
 import { findingMasterSchema, type FindingMaster, type ReportContent } from '../../../shared/finding-master.ts'
 import { IDEMPOTENCY_KEY_HEADER, reportPaths, storedReportSchema, type StoredReport } from '../../../shared/report-contract.ts'
 import { errorFromResponse, fetchOrUnreachable, RequestError } from './request-error.ts'
+import { readResponseJson } from './response-body.ts'
 
 export interface ReportClient {
   master(assignmentId: string): Promise<FindingMaster>
@@ -37,14 +38,14 @@ export function createReportClient(serverUrl: string, getToken: () => string | n
       const path = reportPaths.assignmentMaster(assignmentId)
       const response = await fetchOrUnreachable(fetchFn, base + path, { headers: headers() })
       if (!response.ok) throw await errorFromResponse(response)
-      return parse(findingMasterSchema, await response.json(), path)
+      return parse(findingMasterSchema, await readResponseJson(response, path), path)
     },
     async report(assignmentId) {
       const path = reportPaths.assignmentReport(assignmentId)
       const response = await fetchOrUnreachable(fetchFn, base + path, { headers: headers() })
       if (response.status === 404) return null
       if (!response.ok) throw await errorFromResponse(response)
-      return parse(storedReportSchema, await response.json(), path)
+      return parse(storedReportSchema, await readResponseJson(response, path), path)
     },
     async submit(assignmentId, content, idempotencyKey) {
       const path = reportPaths.assignmentReport(assignmentId)
@@ -58,7 +59,7 @@ export function createReportClient(serverUrl: string, getToken: () => string | n
         throw new ReportRejectedError(body.message ?? `the server refused the report (${response.status})`, body.issues ?? [])
       }
       if (!response.ok) throw await errorFromResponse(response)
-      return parse(storedReportSchema, await response.json(), path)
+      return parse(storedReportSchema, await readResponseJson(response, path), path)
     },
   }
 }
