@@ -60,6 +60,61 @@ describe('report store', () => {
     expect(store.getState().savedAt).toBe(saved[0]!.updatedAt)
   })
 
+  it('saves every few moments while the reader types without a pause (a crash loses at most the last moment)', async () => {
+    vi.useFakeTimers()
+    try {
+      const { store, saved } = harness()
+      await store.getState().open(assignment)
+      // 200 ms of typing, a key every 5 ms; saves are due 10 ms after a change
+      for (let i = 1; i <= 40; i++) {
+        store.getState().setImpression('x'.repeat(i))
+        await vi.advanceTimersByTimeAsync(5)
+      }
+      expect(saved.length).toBeGreaterThanOrEqual(15)
+      expect(saved.at(-1)!.content.impression.length).toBeGreaterThanOrEqual(38)
+      await vi.advanceTimersByTimeAsync(20)
+      expect(saved.at(-1)!.content.impression).toBe('x'.repeat(40))
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('on a disk slower than the typing, saves wait their turn instead of piling up, and the newest content wins', async () => {
+    vi.useFakeTimers()
+    try {
+      const saved: ReportDraft[] = []
+      let inFlight = 0
+      let maxInFlight = 0
+      const storage: ReportStorage = {
+        load: async () => null,
+        save: async (d) => {
+          maxInFlight = Math.max(maxInFlight, ++inFlight)
+          await new Promise((r) => setTimeout(r, 50))
+          inFlight -= 1
+          saved.push(d)
+          return true
+        },
+        queue: async () => 'key',
+        outboxState: async () => null,
+      }
+      const store = createReportStore({ loadMaster: async () => master, storage, notifyOutbox: () => {}, saveDelayMs: 10 })
+      await store.getState().open(assignment)
+      for (let i = 1; i <= 100; i++) {
+        store.getState().setImpression('y'.repeat(i))
+        await vi.advanceTimersByTimeAsync(5)
+      }
+      await vi.advanceTimersByTimeAsync(200)
+      // 500 ms of typing at 50 ms a save: about ten saves, one at a time, not fifty queued up
+      expect(maxInFlight).toBe(1)
+      expect(saved.length).toBeGreaterThanOrEqual(8)
+      expect(saved.length).toBeLessThanOrEqual(12)
+      expect(saved.at(-1)!.content.impression).toBe('y'.repeat(100))
+      expect(saved.map((d) => d.content.impression.length)).toEqual([...saved.map((d) => d.content.impression.length)].sort((a, b) => a - b))
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('blocks submission while a rule is broken', async () => {
     const { store, queued } = harness()
     await store.getState().open(assignment)

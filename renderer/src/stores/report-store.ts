@@ -7,6 +7,7 @@ import type { Assignment } from '../../../shared/api-contract.ts'
 import type { FindingMaster, ReportContent, ReportFinding, ReportIssue } from '../../../shared/finding-master.ts'
 import { keyImageRefSchema, measurementSchema, sameImage, type KeyImageRef, type Measurement } from '../../../shared/report-annotations.ts'
 import { validateReport } from '../../../shared/report-rules.ts'
+import type { ReportDraft } from '../cache/report-draft-store.ts'
 import { markDraftSaved } from '../perf-marks.ts'
 import type { ReportStorage } from '../repositories/report-repository.ts'
 import { emptyReport } from '../repositories/report-repository.ts'
@@ -65,26 +66,38 @@ export function createReportStore(deps: ReportDeps) {
   /** The save in progress, if any: Submit waits for it so that the two cannot cross. */
   let saving: Promise<void> = Promise.resolve()
   let submitting = false
+  /** The newest unsaved content of each assignment, waiting for the save in progress. */
+  const waitingDrafts = new Map<string, ReportDraft>()
 
   return create<ReportState>((set, get) => {
     function scheduleSave(): void {
-      if (saveTimer) clearTimeout(saveTimer)
-      saveTimer = setTimeout(() => void saveNow(), deps.saveDelayMs ?? 250)
+      // the first change after a save starts the clock and later ones ride along (saveNow takes
+      // the content as it is then): a reader typing without pause is saved every 250 ms. Restarting
+      // the clock on every key would save nothing until a pause, and a crash would take it all.
+      saveTimer ??= setTimeout(() => void saveNow(), deps.saveDelayMs ?? 250)
     }
     function saveNow(): Promise<void> {
       saveTimer = null
       const { assignment, content, status } = get()
       if (!assignment || !content || status !== 'editing') return saving
-      const updatedAt = Date.now()
-      saving = saving
-        .then(() => deps.storage.save({ assignmentId: assignment.id, studyInstanceUid: assignment.studyInstanceUid, content, updatedAt }))
-        .then((saved) => {
-          if (saved) markDraftSaved(updatedAt)
-          if (saved && get().assignment?.id === assignment.id) set({ savedAt: updatedAt })
-        })
-        .catch((error: unknown) => {
-          if (get().assignment?.id === assignment.id) set({ error: `the draft could not be saved: ${error instanceof Error ? error.message : String(error)}` })
-        })
+      const alreadyQueued = waitingDrafts.size > 0
+      waitingDrafts.set(assignment.id, { assignmentId: assignment.id, studyInstanceUid: assignment.studyInstanceUid, content, updatedAt: Date.now() })
+      // a save already waiting for the one in progress takes this content too: a disk slower
+      // than the typing delays the saves, it does not pile them up
+      if (alreadyQueued) return saving
+      saving = saving.then(async () => {
+        const drafts = [...waitingDrafts.values()]
+        waitingDrafts.clear()
+        for (const draft of drafts) {
+          try {
+            const saved = await deps.storage.save(draft)
+            if (saved) markDraftSaved(draft.updatedAt)
+            if (saved && get().assignment?.id === draft.assignmentId) set({ savedAt: draft.updatedAt })
+          } catch (error) {
+            if (get().assignment?.id === draft.assignmentId) set({ error: `the draft could not be saved: ${error instanceof Error ? error.message : String(error)}` })
+          }
+        }
+      })
       return saving
     }
     function change(next: ReportContent): void {
