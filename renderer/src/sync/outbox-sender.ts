@@ -9,7 +9,7 @@ import { RequestError } from '../api/request-error.ts'
 import type { CacheCipher } from '../cache/cache-cipher.ts'
 import { readOutboxContent, returnToDraft } from '../cache/report-draft-store.ts'
 import type { WorkstationDb } from '../cache/workstation-db.ts'
-import { backoffDelay, isAuthFailure, type RetryPolicy } from './retry-policy.ts'
+import { isAuthFailure, retryDelay, type RetryPolicy } from './retry-policy.ts'
 
 export interface OutboxEvents {
   sent(assignmentId: string): void
@@ -61,10 +61,11 @@ export function createOutboxSender(deps: { db: WorkstationDb; cipher: CacheCiphe
           deps.events.authFailure()
           return
         } else {
-          // unreachable, 5xx, or anything unforeseen: keep it, wait longer each time, try again
+          // unreachable, 5xx, a cut answer, or anything unforeseen: keep it, wait longer each time
+          // (or as long as a busy server asked), try again with the same key
           const attempts = record.attempts + 1
           await deps.db.outbox.update(record.idempotencyKey, { attempts })
-          await Promise.race([deps.sleep(backoffDelay(attempts, deps.retry)), new Promise<void>((resolve) => (wake = resolve))])
+          await Promise.race([deps.sleep(retryDelay(error, attempts, deps.retry)), new Promise<void>((resolve) => (wake = resolve))])
           return // start over: the order may have changed meanwhile
         }
       }

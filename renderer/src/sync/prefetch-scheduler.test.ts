@@ -104,6 +104,73 @@ describe('prefetch scheduler', () => {
     h.scheduler.stop()
   })
 
+  it("honours a 503's Retry-After: no lane asks again before it, and the study shows why it waits", async () => {
+    let failedAt = 0
+    const starts: number[] = []
+    const faults: StudyProgress[] = []
+    const latest = new Map<string, StudyProgress>()
+    const h = harness(
+      { a: plan('a', 4) },
+      {
+        concurrency: 2,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        onProgress: (uid, p) => {
+          latest.set(uid, p)
+          if (p.fault) faults.push(p)
+        },
+        fetchInstance: async (i) => {
+          starts.push(Date.now())
+          if (i.sopInstanceUid === 'a.1' && failedAt === 0) {
+            failedAt = Date.now()
+            throw new RequestError('server-error', 'Service Unavailable', 503, 400)
+          }
+          return new Uint8Array(1)
+        },
+      },
+    )
+    h.scheduler.setJobs([job('a')])
+    await vi.waitFor(() => expect(latest.get('a')?.state).toBe('complete'), { timeout: 3000 })
+    expect(faults[0]?.fault).toMatchObject({ kind: 'server-busy', retryAt: expect.any(Number) })
+    expect(faults[0]!.fault!.retryAt! - failedAt).toBeGreaterThanOrEqual(400)
+    const later = starts.filter((t) => t > failedAt)
+    expect(later.length).toBeGreaterThan(0)
+    for (const t of later) expect(t - failedAt).toBeGreaterThanOrEqual(395)
+    expect(latest.get('a')?.fault).toBeUndefined()
+    h.scheduler.stop()
+  })
+
+  it('tries a study that failed on transient faults again by itself, and one refused for good never', async () => {
+    let down = true
+    const errors: StudyProgress[] = []
+    const latest = new Map<string, StudyProgress>()
+    const h = harness(
+      { a: plan('a', 2), b: plan('b', 1) },
+      {
+        studyRetryMs: 150,
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        onProgress: (uid, p) => {
+          latest.set(uid, p)
+          if (p.state === 'error') errors.push({ ...p, error: uid })
+        },
+        fetchInstance: async (i) => {
+          if (i.studyInstanceUid === 'b') throw new RequestError('not-found', 'gone', 404)
+          if (down) throw new RequestError('unreachable', 'cannot reach http://127.0.0.1:1: the connection was refused (ECONNREFUSED)')
+          return new Uint8Array(1)
+        },
+      },
+    )
+    h.scheduler.setJobs([job('a'), job('b')])
+    await vi.waitFor(() => expect(errors.map((e) => e.error)).toEqual(expect.arrayContaining(['a', 'b'])))
+    const a = errors.find((e) => e.error === 'a')
+    expect(a?.fault).toMatchObject({ kind: 'unreachable', detail: expect.stringContaining('ECONNREFUSED'), retryAt: expect.any(Number) })
+    expect(errors.find((e) => e.error === 'b')?.fault).toEqual({ kind: 'refused', detail: 'gone' })
+    down = false
+    await vi.waitFor(() => expect(latest.get('a')).toMatchObject({ state: 'complete', cachedInstances: 2 }), { timeout: 2000 })
+    expect(latest.get('b')?.state).toBe('error')
+    h.scheduler.stop()
+  })
+
   it('marks a study with a permanent failure as an error and goes on with the next', async () => {
     const h = harness(
       { a: plan('a', 2), b: plan('b', 1) },

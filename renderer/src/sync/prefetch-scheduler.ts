@@ -8,8 +8,9 @@ import type { ArrivedInstance } from '../cache/instance-store.ts'
 import { StorageFullError } from '../cache/storage-full-error.ts'
 import type { CachedInstance } from '../cache/workstation-db.ts'
 import type { CacheProgress, StudyPlan } from '../repositories/study-repository.ts'
-import { backoffDelay, isAuthFailure, isTransient, type RetryPolicy } from './retry-policy.ts'
+import { isAuthFailure, isTransient, retryDelay, serverRetryAfter, type RetryPolicy } from './retry-policy.ts'
 import type { StudyJob } from './study-jobs.ts'
+import { syncFaultOf, type SyncFault } from './sync-fault.ts'
 
 export type StudyCacheState = 'queued' | 'indexing' | 'downloading' | 'complete' | 'error'
 
@@ -18,6 +19,11 @@ export interface StudyProgress extends CacheProgress {
   /** Seconds until complete at the current download rate, when there is one. */
   etaSeconds?: number
   error?: string
+  /**
+   * Why the study failed ('error'), or why it is waiting to retry while still downloading;
+   * `retryAt` says when the engine tries again by itself.
+   */
+  fault?: SyncFault
 }
 
 export interface PrefetchDeps {
@@ -37,6 +43,12 @@ export interface PrefetchDeps {
   concurrency: number
   batchSize: number
   retry: RetryPolicy
+  /**
+   * A study that failed only on transient faults (the server down or busy, answers cut short)
+   * is tried again this long after it failed, until it completes; undefined: only when the
+   * jobs are set again (a new worklist, the server back).
+   */
+  studyRetryMs?: number
   random?: () => number
 }
 
@@ -58,7 +70,9 @@ interface StudyState {
   inFlight: number
   planAttempts: number
   notBefore: number
-  failures: string[]
+  /** When a failed study is tried again by itself (see studyRetryMs). */
+  autoRetryAt?: number
+  failures: Array<{ error: unknown; message: string }>
   progress: StudyProgress
 }
 
@@ -81,6 +95,8 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
   let pendingWrites = 0
   let flushTimer: ReturnType<typeof setTimeout> | null = null
   const stored: Array<{ at: number; bytes: number }> = []
+  /** The server asked (Retry-After) that nothing be sent before this time: every lane waits. */
+  let holdUntil = 0
 
   function armWake(): void {
     wakeSignal = new Promise((resolve) => (wake = resolve))
@@ -123,6 +139,10 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
   function nextTask(): Task | null {
     const now = deps.now()
     for (const state of order) {
+      if (state.phase === 'failed' && state.autoRetryAt !== undefined && now >= state.autoRetryAt) reopen(state)
+    }
+    if (now < holdUntil) return null
+    for (const state of order) {
       if (state.phase === 'pending' && now >= state.notBefore) {
         state.phase = 'planning'
         state.progress.state = 'indexing'
@@ -139,30 +159,55 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
 
   function nextWakeDelay(): number | null {
     const now = deps.now()
-    const waits = order.filter((s) => s.phase === 'pending').map((s) => s.notBefore - now)
+    const waits = order.filter((s) => s.phase === 'pending').map((s) => Math.max(s.notBefore, holdUntil) - now)
+    if (holdUntil > now && order.some((s) => s.phase === 'ready' && s.queue.length > 0)) waits.push(holdUntil - now)
+    for (const s of order) if (s.phase === 'failed' && s.autoRetryAt !== undefined) waits.push(s.autoRetryAt - now)
     return waits.length ? Math.max(0, Math.min(...waits)) : null
+  }
+
+  /** A failed study is planned again: its plan lists only what is still missing. */
+  function reopen(state: StudyState): void {
+    state.phase = 'pending'
+    state.planAttempts = 0
+    state.notBefore = 0
+    delete state.autoRetryAt
+  }
+
+  /** Ends a study as an error naming its first failure, to be tried again later if every failure was transient. */
+  function endWithError(state: StudyState): void {
+    const first = state.failures[0]
+    state.phase = 'failed'
+    state.queue = []
+    state.progress.state = 'error'
+    state.progress.error = first?.message ?? 'failed'
+    if (deps.studyRetryMs !== undefined && state.failures.every((f) => isTransient(f.error))) state.autoRetryAt = deps.now() + deps.studyRetryMs
+    state.progress.fault = syncFaultOf(first?.error, state.autoRetryAt)
+    report(state)
   }
 
   function maybeFinish(state: StudyState): void {
     if (state.phase !== 'ready' || state.queue.length > 0 || state.inFlight > 0) return
     if (buffer.some((b) => b.state === state)) return
-    if (state.failures.length > 0) {
-      state.phase = 'failed'
-      state.progress.state = 'error'
-      state.progress.error = state.failures[0]
-    } else {
-      state.phase = 'done'
-      state.progress.state = 'complete'
-    }
+    if (state.failures.length > 0) return endWithError(state)
+    state.phase = 'done'
+    state.progress.state = 'complete'
+    delete state.progress.fault
     report(state)
   }
 
   function fail(state: StudyState, error: unknown): void {
-    state.phase = 'failed'
-    state.queue = []
-    state.progress.state = 'error'
-    state.progress.error = error instanceof Error ? error.message : String(error)
+    state.failures = [{ error, message: error instanceof Error ? error.message : String(error) }]
+    endWithError(state)
+  }
+
+  /** A transient failure: wait (longer if the server said so, and then every lane waits too), showing why. */
+  async function waitToRetry(state: StudyState, error: unknown, attempt: number): Promise<void> {
+    const wait = retryDelay(error, attempt, deps.retry, deps.random)
+    const retryAt = deps.now() + wait
+    if (serverRetryAfter(error, deps.retry) !== undefined) holdUntil = Math.max(holdUntil, retryAt)
+    state.progress.fault = syncFaultOf(error, retryAt)
     report(state)
+    await deps.sleep(wait)
   }
 
   async function flush(): Promise<void> {
@@ -187,7 +232,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
             deps.onStorageFull(error)
           } else {
             // anything else fails these studies (they are tried again with the next worklist), not the rest
-            for (const item of batch) item.state.failures.push(`writing to the cache failed: ${error instanceof Error ? error.message : String(error)}`)
+            for (const item of batch) item.state.failures.push({ error, message: `writing to the cache failed: ${error instanceof Error ? error.message : String(error)}` })
           }
           return
         }
@@ -199,6 +244,8 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
         item.state.progress.cachedBytes += item.bytes.byteLength
         stored.push({ at: now, bytes: item.bytes.byteLength })
         touched.add(item.state)
+        // data flows again: whatever the study waited on is over
+        delete item.state.progress.fault
       }
       deps.onInstancesCached(batch.map((b) => b.instance.sopInstanceUid))
       for (const state of touched) {
@@ -211,7 +258,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
         // batch goes back to be fetched again; its studies end as errors naming the cause
         for (const item of batch) {
           item.state.queue.unshift({ instance: item.instance, attempts: 0 })
-          item.state.failures.push(`writing to the cache failed: ${error instanceof Error ? error.message : String(error)}`)
+          item.state.failures.push({ error, message: `writing to the cache failed: ${error instanceof Error ? error.message : String(error)}` })
         }
       })
       .finally(() => {
@@ -234,6 +281,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
         state.phase = 'ready'
         state.progress.state = plan.missing.length ? 'downloading' : 'complete'
         delete state.progress.error
+        delete state.progress.fault
         state.failures = []
         report(state)
         maybeFinish(state)
@@ -243,9 +291,13 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
           paused = true
           deps.onAuthFailure(error)
         } else if (isTransient(error) && ++state.planAttempts < deps.retry.maxAttempts) {
+          const wait = retryDelay(error, state.planAttempts, deps.retry, deps.random)
           state.phase = 'pending'
           state.progress.state = 'queued'
-          state.notBefore = deps.now() + backoffDelay(state.planAttempts, deps.retry, deps.random)
+          state.notBefore = deps.now() + wait
+          if (serverRetryAfter(error, deps.retry) !== undefined) holdUntil = Math.max(holdUntil, state.notBefore)
+          state.progress.fault = syncFaultOf(error, state.notBefore)
+          report(state)
         } else {
           fail(state, error)
         }
@@ -259,7 +311,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
     } catch (error) {
       if (isTransient(error) && ++item.attempts < deps.retry.maxAttempts) {
         // still in flight while it waits to be retried: the study is not finished without it
-        await deps.sleep(backoffDelay(item.attempts, deps.retry, deps.random))
+        await waitToRetry(state, error, item.attempts)
         state.inFlight -= 1
         state.queue.unshift(item)
         return
@@ -270,7 +322,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
         paused = true
         deps.onAuthFailure(error)
       } else {
-        state.failures.push(`${item.instance.sopInstanceUid}: ${error instanceof Error ? error.message : String(error)}`)
+        state.failures.push({ error, message: `${item.instance.sopInstanceUid}: ${error instanceof Error ? error.message : String(error)}` })
         maybeFinish(state)
       }
       return
@@ -319,11 +371,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
           report(state)
         } else {
           state.job = job
-          if (state.phase === 'failed') {
-            state.phase = 'pending'
-            state.planAttempts = 0
-            state.notBefore = 0
-          }
+          if (state.phase === 'failed') reopen(state)
         }
         return state
       })
@@ -341,11 +389,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
       if (index === -1) return
       const [state] = order.splice(index, 1)
       order.unshift(state!)
-      if (state!.phase === 'failed' || state!.phase === 'pending') {
-        state!.phase = 'pending'
-        state!.notBefore = 0
-        state!.planAttempts = 0
-      }
+      if (state!.phase === 'failed' || state!.phase === 'pending') reopen(state!)
       poke()
     },
     pause() {

@@ -7,7 +7,9 @@
 import type { Assignment, WorklistResponse } from '../../../shared/api-contract.ts'
 import { createDicomwebClient } from '../api/dicomweb-client.ts'
 import { createReportClient } from '../api/report-client.ts'
+import { RequestError } from '../api/request-error.ts'
 import { createReadingServerClient } from '../api/reading-server-client.ts'
+import { withStallTimeout } from '../api/stall-timeout-fetch.ts'
 import type { CacheCipher } from '../cache/cache-cipher.ts'
 import { evictStudies, markNeededStudies } from '../cache/cache-eviction.ts'
 import { storeInstances } from '../cache/instance-store.ts'
@@ -16,9 +18,10 @@ import { loadMaster } from '../repositories/report-repository.ts'
 import { planStudy } from '../repositories/study-repository.ts'
 import { createOutboxSender } from './outbox-sender.ts'
 import { createPrefetchScheduler } from './prefetch-scheduler.ts'
-import { backoffDelay, DEFAULT_RETRY, isAuthFailure, type RetryPolicy } from './retry-policy.ts'
+import { DEFAULT_RETRY, isAuthFailure, retryDelay, type RetryPolicy } from './retry-policy.ts'
 import { orderStudyJobs, type StudyJob } from './study-jobs.ts'
 import type { SyncEvents, SyncStatus } from './sync-events.ts'
+import { syncFaultOf } from './sync-fault.ts'
 
 export interface SyncEngineOptions {
   serverUrl: string
@@ -35,6 +38,13 @@ export interface SyncEngineOptions {
   batchSize?: number
   pollWaitSeconds?: number
   retry?: RetryPolicy
+  /**
+   * A request fails when the server sends nothing for this long (default 30 s): no answer yet,
+   * or no more of the body. A slow but steady download is never cut (see stall-timeout-fetch.ts).
+   */
+  stallTimeoutMs?: number
+  /** How long after a study failed on transient faults it is tried again by itself (default 60 s). */
+  studyRetryMs?: number
   now?: () => number
   sleep?: (ms: number) => Promise<void>
 }
@@ -55,6 +65,11 @@ export interface SyncEngine {
 }
 
 const DAY_MS = 86_400_000
+const DEFAULT_STALL_TIMEOUT_MS = 30_000
+const DEFAULT_STUDY_RETRY_MS = 60_000
+const DEFAULT_POLL_WAIT_SECONDS = 25
+/** The longest the worklist poll waits between attempts while the server is unreachable. */
+const MAX_POLL_BACKOFF_MS = 30_000
 const VERSION_KEY = 'worklist-version'
 const POLICY_KEY = 'cache-policy'
 const SYNCED_KEY = 'last-synced-at'
@@ -66,8 +81,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? defaultSleep
   const retry = options.retry ?? DEFAULT_RETRY
-  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis)
-  const server = createReadingServerClient(options.serverUrl, fetchFn)
+  const baseFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+  const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
+  const pollWaitSeconds = options.pollWaitSeconds ?? DEFAULT_POLL_WAIT_SECONDS
+  const fetchFn = withStallTimeout(baseFetch, stallMs)
+  // the worklist long-poll is silent by design until the worklist changes or its wait is over
+  const server = createReadingServerClient(options.serverUrl, withStallTimeout(baseFetch, stallMs + pollWaitSeconds * 1000))
   server.setToken(options.token)
   const dicomweb = createDicomwebClient({ root: options.dicomwebRoot ?? server.dicomwebRoot, getToken: () => server.getToken(), fetch: fetchFn })
 
@@ -88,16 +107,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     events.status(status)
   }
 
+  /**
+   * The server refused the session (in the poll, a download or the outbox, often several at
+   * once): everything pauses, keeping what it has and what it still needs, and the reader is
+   * told once. setToken (a new login) resumes where it stopped.
+   */
+  const sessionExpired = (error: unknown) => {
+    scheduler.pause()
+    if (authPaused) return
+    authPaused = true
+    setStatus({ fault: syncFaultOf(error) })
+    events.authExpired()
+  }
+
   const scheduler = createPrefetchScheduler({
     planStudy: (uid) => planStudy(dicomweb, db, server.serverUrl, uid),
     fetchInstance: (instance) => dicomweb.retrieveInstance(instance.studyInstanceUid, instance.seriesInstanceUid, instance.sopInstanceUid),
     storeBatch: (batch) => storeInstances(db, cipher, batch),
     onProgress: (uid, progress) => events.progress(uid, progress),
     onInstancesCached: (uids) => events.instancesCached(uids),
-    onAuthFailure: () => {
-      authPaused = true
-      events.authExpired()
-    },
+    onAuthFailure: (error) => sessionExpired(error),
     freeSpace: async () => (await evictStudies(db, { budgetBytes: options.budgetBytes, retentionMs, now: now(), extraBytes: options.budgetBytes / 10 })).length > 0,
     onStorageFull: (error) => events.storageFull(error.message),
     sleep,
@@ -105,6 +134,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     concurrency: options.concurrency ?? 4,
     batchSize: options.batchSize ?? 8,
     retry,
+    studyRetryMs: options.studyRetryMs ?? DEFAULT_STUDY_RETRY_MS,
   })
 
   const reports = createReportClient(server.serverUrl, () => server.getToken(), fetchFn)
@@ -129,10 +159,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         poll?.abort()
       },
       rejected: (id, reason) => events.reportRejected(id, reason),
-      authFailure: () => {
-        authPaused = true
-        events.authExpired()
-      },
+      authFailure: () => sessionExpired(new RequestError('token-expired', 'the server refused the session while sending a report', 401)),
     },
     retry,
     sleep,
@@ -171,7 +198,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       poll = new AbortController()
       try {
-        const wait = first || immediate ? 0 : (options.pollWaitSeconds ?? 25)
+        const wait = first || immediate ? 0 : pollWaitSeconds
         immediate = false
         const changed = await server.worklistChanges(first ? null : version, wait, poll.signal)
         // back after an outage: studies that failed meanwhile are tried again, queued reports go out
@@ -181,7 +208,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         first = false
         const syncedAt = now()
         await db.syncState.put({ key: SYNCED_KEY, value: syncedAt })
-        setStatus({ online: true, lastSyncedAt: syncedAt, problem: null })
+        setStatus({ online: true, lastSyncedAt: syncedAt, problem: null, fault: null })
         if (changed) {
           version = changed.version
           await applyWorklist(changed)
@@ -191,17 +218,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (stopped) return
         if (poll.signal.aborted) continue // refresh(): poll again at once
         if (isAuthFailure(error)) {
-          authPaused = true
-          scheduler.pause()
-          events.authExpired()
+          sessionExpired(error)
           continue
         }
         failures += 1
         // the first poll after an outage must not wait: it is how the engine learns the server is back
         immediate = true
-        setStatus({ online: false, problem: error instanceof Error ? error.message : String(error) })
+        // a busy server's Retry-After is honoured (bounded by the policy), otherwise back-off
+        const delay = retryDelay(error, failures, { ...retry, maxDelayMs: MAX_POLL_BACKOFF_MS })
+        setStatus({ online: false, problem: error instanceof Error ? error.message : String(error), fault: syncFaultOf(error, now() + delay) })
         markFirstSync?.()
-        await Promise.race([sleep(backoffDelay(failures, { ...retry, maxDelayMs: 30_000 })), new Promise<void>((resolve) => (wakePoller = resolve))])
+        await Promise.race([sleep(delay), new Promise<void>((resolve) => (wakePoller = resolve))])
       }
     }
   }
@@ -228,6 +255,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     setToken(token) {
       server.setToken(token)
+      if (authPaused) setStatus({ fault: null })
       authPaused = false
       scheduler.resume()
       wakePoller?.()

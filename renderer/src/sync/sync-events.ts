@@ -1,6 +1,7 @@
 /** What the sync engine tells the UI. */
 import type { Assignment } from '../../../shared/api-contract.ts'
 import type { StudyProgress } from './prefetch-scheduler.ts'
+import type { SyncFault } from './sync-fault.ts'
 
 export interface SyncStatus {
   online: boolean
@@ -8,6 +9,11 @@ export interface SyncStatus {
   lastSyncedAt: number | null
   /** Why the server cannot be reached, when it cannot. */
   problem: string | null
+  /**
+   * The same, as a kind the UI can say in Japanese and English (`sync.fault.<kind>`), with when
+   * the engine tries again; also 'session-expired' while paused for a new login. Null or absent: none.
+   */
+  fault?: SyncFault | null
 }
 
 export interface SyncEvents {
