@@ -1,6 +1,10 @@
 /**
  * The DICOMweb subset the workstation uses: QIDO-RS searches, WADO-RS instance retrieval
  * (stored bytes unchanged) and WADO-RS metadata. Every route checks the caller may see the study.
+ *
+ * Each retrieved instance's part carries its Content-Length and a Content-Digest (RFC 9530,
+ * `sha-256=:<base64>:`) of the file as imported, so a workstation can prove what it caches is
+ * whole and unaltered before it counts it as cached (renderer/src/api/instance-response.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -11,11 +15,11 @@ import { multipartContentType } from '../shared/multipart-related.ts'
 import { badRequest, notFound } from './api-error.ts'
 import type { QueryValues } from './qido-parameters.ts'
 import { searchInstances, searchSeries, searchStudies } from './qido-queries.ts'
-import { InstanceFileIndex } from './instance-file-index.ts'
 import { InstanceJsonCache } from './instance-json-cache.ts'
 import { openMultipartFileBody } from './multipart-file-body.ts'
 import { requireCaller, requireStudyReader } from './request-auth.ts'
 import type { ServerContext } from './server-context.ts'
+import { StoredInstanceIndex, type StoredInstance } from './stored-instance-index.ts'
 import type { StudyAccess } from './study-access.ts'
 import { studyMetadataJson } from './wado-metadata.ts'
 
@@ -29,12 +33,21 @@ function uidParam(params: UidParams, name: keyof UidParams): string {
   return value
 }
 
+/** The headers of an instance's part: its type, and its length and digest as imported. */
+export function instancePartHeaders(stored: StoredInstance): Record<string, string> {
+  return {
+    'Content-Type': DICOM_PART10_MEDIA_TYPE,
+    'Content-Length': String(stored.fileSize),
+    'Content-Digest': `sha-256=:${Buffer.from(stored.sha256, 'hex').toString('base64')}:`,
+  }
+}
+
 function sendDicomJson(reply: FastifyReply, datasets: DicomJsonDataset[]): FastifyReply {
   return reply.type(DICOM_JSON_MEDIA_TYPE).send(JSON.stringify(datasets))
 }
 
 export function registerDicomwebRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const instanceFiles = new InstanceFileIndex(ctx.db)
+  const storedInstances = new StoredInstanceIndex(ctx.db)
   const instanceJson = new InstanceJsonCache()
 
   /** Authenticates the caller and authorises the study named in the path. */
@@ -90,10 +103,10 @@ export function registerDicomwebRoutes(app: FastifyInstance, ctx: ServerContext)
     const params = request.params as UidParams
     const seriesUid = uidParam(params, 'series')
     const sopUid = uidParam(params, 'sop')
-    const filePath = await instanceFiles.filePath(access.studyInstanceUid, seriesUid, sopUid)
-    if (filePath === undefined) throw notFound('Instance')
+    const stored = await storedInstances.find(access.studyInstanceUid, seriesUid, sopUid)
+    if (stored === undefined) throw notFound('Instance')
     const boundary = `dicomweb-${randomBytes(16).toString('hex')}`
-    const body = await openMultipartFileBody(join(ctx.storageDir, filePath), { 'Content-Type': DICOM_PART10_MEDIA_TYPE }, boundary)
+    const body = await openMultipartFileBody(join(ctx.storageDir, stored.filePath), instancePartHeaders(stored), boundary)
     reply.raw.once('close', body.release)
     return reply
       .header('content-type', multipartContentType(DICOM_PART10_MEDIA_TYPE, boundary))

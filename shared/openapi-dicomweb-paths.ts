@@ -87,8 +87,28 @@ export function dicomwebPathItems(): Json {
         parameters: [studyParam, seriesParam, sopParam],
         responses: {
           '200': {
-            description: `multipart/related; type="${DICOM_PART10_MEDIA_TYPE}" with one part holding the file.`,
-            content: { 'multipart/related': { schema: { type: 'string', format: 'binary' } } },
+            description:
+              `multipart/related; type="${DICOM_PART10_MEDIA_TYPE}" with one part holding the file. The part's headers give its ` +
+              'Content-Length and a Content-Digest (RFC 9530) with the SHA-256 of the file as it was imported, e.g. ' +
+              '`Content-Digest: sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:`; a client checks both before it keeps the bytes ' +
+              '(a mismatch means the answer was cut or altered on the way, or the stored file was damaged: retry, never keep).',
+            content: {
+              'multipart/related': {
+                schema: { type: 'object', properties: { instance: { type: 'string', format: 'binary' } } },
+                encoding: {
+                  instance: {
+                    contentType: DICOM_PART10_MEDIA_TYPE,
+                    headers: {
+                      'Content-Length': { description: 'The length of the Part-10 file in bytes.', schema: { type: 'integer', minimum: 0 } },
+                      'Content-Digest': {
+                        description: 'RFC 9530 digest of the part body: `sha-256=:<base64 of the SHA-256>:`.',
+                        schema: { type: 'string', pattern: '^sha-256=:[A-Za-z0-9+/]{43}=:$' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
           },
           ...studyErrors,
         },
