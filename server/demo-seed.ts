@@ -80,10 +80,14 @@ interface DemoAssignment {
  * reader1 first-reads the three comparisons of the viewer: the head CT (prior 'ct-head-last-year'),
  * the checkup chest X-ray and the screening mammogram (each with its prior). Priors are not
  * assigned: a reader may retrieve the priors of their assignments (study-access.ts).
+ * Reading cases (reading-case-repository.ts) follow: the Fuji chest X-ray is a screening double
+ * read (reader2 first, reader1 second, checker1 compares); so are the head scout (reader2 first,
+ * reader3 second, reader1 compares), the wrist MR and the echo; checker1 checks reader1's report
+ * of the head CT; the rest are single reads.
  */
 export const DEMO_ASSIGNMENTS: readonly DemoAssignment[] = [
   { study: 'ct-head', user: 'reader1', readingType: 'first', priority: 'stat', dueInMs: 30 * MINUTE },
-  { study: 'ct-head-prior', user: 'reader1', readingType: 'first', priority: 'urgent', dueInMs: 1 * HOUR },
+  { study: 'ct-head-prior', user: 'reader1', readingType: 'comparison', priority: 'urgent', dueInMs: 1 * HOUR },
   { study: 'mr-wrist', user: 'reader1', readingType: 'first', priority: 'urgent', dueInMs: 3 * HOUR },
   { study: 'cr-chest-fuji', user: 'reader1', readingType: 'second', priority: 'routine', dueInMs: 24 * HOUR },
   { study: 'mammogram', user: 'reader1', readingType: 'first', priority: 'routine', dueInMs: 26 * HOUR, status: 'in-progress' },
@@ -97,7 +101,7 @@ export const DEMO_ASSIGNMENTS: readonly DemoAssignment[] = [
   { study: 'ct-head-prior', user: 'reader3', readingType: 'second', priority: 'routine', dueInMs: 30 * HOUR },
   { study: 'us-echo', user: 'reader3', readingType: 'second', priority: 'routine', dueInMs: 50 * HOUR },
   { study: 'ct-head', user: 'checker1', readingType: 'check', priority: 'stat', dueInMs: 90 * MINUTE },
-  { study: 'cr-chest-fuji', user: 'checker1', readingType: 'check', priority: 'routine', dueInMs: 30 * HOUR },
+  { study: 'cr-chest-fuji', user: 'checker1', readingType: 'comparison', priority: 'routine', dueInMs: 30 * HOUR },
 ]
 
 /**

@@ -154,4 +154,109 @@ export const migrations: readonly Migration[] = [
       create index reports_study_idx on reports (study_instance_uid);
     `,
   },
+  {
+    version: 3,
+    name: 'reading cases, report versions and reading times',
+    sql: `
+      -- One case per study: how it is read (single, double, check) and where it stands. Every
+      -- assignment of the study belongs to it; the final judgement and how it was reached live here.
+      create table reading_cases (
+        id text primary key,
+        study_instance_uid text not null unique references studies (study_instance_uid) on delete restrict,
+        workflow text not null check (workflow in ('single', 'double', 'check')),
+        status text not null check (status in ('first-read', 'second-read', 'comparison', 'committee', 'final', 'check', 'returned', 'approved', 'amended')),
+        final_judgement text,
+        final_requires_further_examination boolean,
+        final_method text check (final_method in ('single', 'agreement', 'consensus', 'committee', 'approved', 'amended')),
+        final_reason text,
+        decided_by text references users (id) on delete restrict,
+        decided_at timestamptz,
+        committee_reason text,
+        return_comment text,
+        created_at timestamptz not null default now()
+      );
+
+      alter table assignments drop constraint assignments_reading_type_check;
+      alter table assignments add constraint assignments_reading_type_check check (reading_type in ('first', 'second', 'comparison', 'check'));
+      alter table assignments add column case_id text references reading_cases (id) on delete restrict;
+      -- When the reader first opened it: the start of its reading time.
+      alter table assignments add column started_at timestamptz;
+      create index assignments_case_idx on assignments (case_id);
+
+      -- A submitted report never changes: corrections and amendments are versions beside it.
+      create function reports_immutable() returns trigger language plpgsql as $$
+      begin
+        raise exception 'report % is submitted and cannot change; add a version', old.id using errcode = 'check_violation';
+      end
+      $$;
+      create trigger reports_immutable before update or delete on reports
+        for each row execute function reports_immutable();
+
+      -- Versions 2.. of a report (version 1 is the reports row): a reader's correction or a
+      -- checker's amendment, with who made it, why, and the key that stored it exactly once.
+      create table report_versions (
+        report_id text not null references reports (id) on delete restrict,
+        version integer not null check (version > 1),
+        kind text not null check (kind in ('correction', 'amendment')),
+        author_id text not null references users (id) on delete restrict,
+        reason text not null check (length(reason) > 0),
+        content jsonb not null,
+        overall_judgement text not null,
+        requires_further_examination boolean not null,
+        idempotency_key text not null unique,
+        created_at timestamptz not null default now(),
+        primary key (report_id, version)
+      );
+      create trigger report_versions_immutable before update or delete on report_versions
+        for each row execute function reports_immutable();
+
+      -- Every transition of a case, append-only: the case's history as the record shows it.
+      create table case_events (
+        id bigserial primary key,
+        case_id text not null references reading_cases (id) on delete restrict,
+        at timestamptz not null,
+        actor_id text references users (id) on delete restrict,
+        event text not null,
+        from_status text,
+        to_status text not null,
+        detail text not null default ''
+      );
+      create index case_events_case_idx on case_events (case_id, id);
+      create function case_events_append_only() returns trigger language plpgsql as $$
+      begin
+        raise exception 'case events are append-only' using errcode = 'check_violation';
+      end
+      $$;
+      create trigger case_events_append_only before update or delete on case_events
+        for each row execute function case_events_append_only();
+
+      -- Studies read before cases existed: one case each, its workflow from its assignments,
+      -- its status from its reports (a disagreement cannot be known here: it starts at comparison).
+      insert into reading_cases (id, study_instance_uid, workflow, status)
+      select 'case-' || md5(s.study_instance_uid), s.study_instance_uid,
+             case when bool_or(a.reading_type = 'second') then 'double' when bool_or(a.reading_type = 'check') then 'check' else 'single' end,
+             'first-read'
+        from studies s join assignments a on a.study_instance_uid = s.study_instance_uid
+       group by s.study_instance_uid;
+      update assignments a set case_id = c.id from reading_cases c where c.study_instance_uid = a.study_instance_uid;
+      update reading_cases c set status = case
+          when c.workflow = 'single' and r1.id is not null then 'final'
+          when c.workflow = 'check' and r1.id is not null then 'check'
+          when c.workflow = 'double' and r1.id is not null and r2.id is not null then 'comparison'
+          when c.workflow = 'double' and r1.id is not null then 'second-read'
+          else 'first-read' end,
+        final_judgement = case when c.workflow = 'single' then r1.overall_judgement end,
+        final_requires_further_examination = case when c.workflow = 'single' then r1.requires_further_examination end,
+        final_method = case when c.workflow = 'single' and r1.id is not null then 'single' end,
+        final_reason = case when c.workflow = 'single' and r1.id is not null then '' end,
+        decided_at = case when c.workflow = 'single' then r1.submitted_at end
+        from (select c2.id as case_id,
+                     (select r.id from reports r join assignments a on a.id = r.assignment_id where a.case_id = c2.id and a.reading_type = 'first') as first_id,
+                     (select r.id from reports r join assignments a on a.id = r.assignment_id where a.case_id = c2.id and a.reading_type = 'second') as second_id
+                from reading_cases c2) k
+        left join reports r1 on r1.id = k.first_id
+        left join reports r2 on r2.id = k.second_id
+       where k.case_id = c.id;
+    `,
+  },
 ]

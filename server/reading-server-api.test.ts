@@ -184,7 +184,7 @@ describe('worklist', () => {
     // reader2 reads a study reader1 has no assignment for (the scoping tests depend on it)
     const oneStudies = new Set(one.map((a) => a.studyInstanceUid))
     expect(two.some((a) => !oneStudies.has(a.studyInstanceUid))).toBe(true)
-    expect((await worklistOf('checker1')).every((a) => a.readingType === 'check')).toBe(true)
+    expect((await worklistOf('checker1')).every((a) => a.readingType === 'check' || a.readingType === 'comparison')).toBe(true)
     expect((await worklistOf('reader3')).length).toBeGreaterThan(0)
   })
 

@@ -157,7 +157,7 @@ describe('priors', () => {
     const worklist = await worklistOf('reader1')
     const head = assignmentOf(worklist, CT_HEAD) as Assignment
     const scout = assignmentOf(worklist, CT_SCOUT) as Assignment
-    expect(scout).toMatchObject({ priority: 'urgent', readingType: 'first' })
+    expect(scout).toMatchObject({ priority: 'urgent', readingType: 'comparison' })
     const lastYear = {
       studyInstanceUid: CT_HEAD_LAST_YEAR,
       studyDate: '20140206',
@@ -300,7 +300,8 @@ describe('worklist version and long-poll', () => {
         call(apiPaths.adminAssignments, {
           user: 'admin',
           method: 'POST',
-          body: { studyInstanceUid: PHILIPS_CHEST, username: 'reader1', readingType: 'first', priority: 'stat', dueAt: '2030-01-01T00:00:00.000Z' },
+          // reader2 first-reads it: reader1 can only be its second reader
+          body: { studyInstanceUid: PHILIPS_CHEST, username: 'reader1', readingType: 'second', priority: 'stat', dueAt: '2030-01-01T00:00:00.000Z' },
         }),
       201,
     )
@@ -398,7 +399,7 @@ describe('admin assignment endpoints', () => {
     expect(assignmentOf(await worklistOf('reader3'), PHILIPS_CHEST)).toEqual(created)
     // the same reading of the same study twice is refused; another reading type is not
     await expectError(await create('admin', valid), 400, 'bad-request')
-    expect((await create('admin', { ...valid, readingType: 'check', username: 'checker1' })).status).toBe(201)
+    expect((await create('admin', { ...valid, readingType: 'comparison', username: 'checker1' })).status).toBe(201)
   })
 
   it('changes only the status, and answers 404 for unknown assignments', async () => {

@@ -12,7 +12,9 @@ import { trackConnections } from './connection-drain.ts'
 import { registerCors } from './cors-hook.ts'
 import { registerDicomwebRoutes } from './dicomweb-routes.ts'
 import { registerMasterImportRoutes } from './master-import-routes.ts'
+import { registerReadingCaseRoutes } from './reading-case-routes.ts'
 import { registerReportRoutes } from './report-routes.ts'
+import { registerStatisticsRoutes } from './statistics-routes.ts'
 import type { ServerContext } from './server-context.ts'
 import { registerServiceRoutes } from './service-routes.ts'
 import { createStaticApp } from './static-app.ts'
@@ -64,6 +66,8 @@ export async function buildReadingServer(ctx: ServerContext, options: ReadingSer
   registerWorklistRoutes(app, ctx)
   registerAdminRoutes(app, ctx)
   registerReportRoutes(app, ctx)
+  registerReadingCaseRoutes(app, ctx)
+  registerStatisticsRoutes(app, ctx)
   registerMasterImportRoutes(app, ctx)
   registerDicomwebRoutes(app, ctx)
   // On close, answer the waiting long-polls and end connections with nothing in flight; close()

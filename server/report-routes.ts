@@ -18,6 +18,8 @@ import {
 import { alreadySubmitted, badRequest, notFound } from './api-error.ts'
 import { latestMaster, masterVersion } from './finding-master-repository.ts'
 import { buildFhirDiagnosticReport } from './fhir-diagnostic-report.ts'
+import { caseIdOfAssignment, caseReaderIds } from './reading-case-repository.ts'
+import { invalidTransition } from './reading-case-service.ts'
 import { requireReportScope } from './report-access.ts'
 import { loadReportExportSource } from './report-export-source.ts'
 import { reportByAssignment, reportById } from './report-repository.ts'
@@ -65,6 +67,9 @@ export function registerReportRoutes(app: FastifyInstance, ctx: ServerContext): 
     const { user } = await requireCaller(ctx, request)
     const { id } = request.params as { id: string }
     const scope = await requireReportScope(ctx.db, user, id, 'submit')
+    if (scope.readingType === 'comparison' || scope.readingType === 'check') {
+      throw invalidTransition(`A ${scope.readingType} is recorded with its decision on the reading case, not submitted as a report.`)
+    }
     const key = idempotencyKeyOf(request)
     const body = submitReportRequestSchema.safeParse(request.body)
     if (!body.success) {
@@ -87,7 +92,10 @@ export function registerReportRoutes(app: FastifyInstance, ctx: ServerContext): 
         throw badRequest('This Idempotency-Key was already used for another assignment; make a new key per report.')
       case 'created':
       case 'replayed': {
-        if (outcome.kind === 'created') ctx.worklistChanges.notify([scope.readerUserId])
+        if (outcome.kind === 'created') {
+          const caseId = await caseIdOfAssignment(ctx.db, scope.assignmentId)
+          ctx.worklistChanges.notify(caseId ? await caseReaderIds(ctx.db, caseId) : [scope.readerUserId])
+        }
         if (takeDroppedReportResponse(ctx.faults)) {
           // Test fault: the report is committed, the answer is lost; the client must retry.
           reply.hijack()

@@ -6,13 +6,14 @@
  * submission (another key) is refused.
  */
 import { randomUUID } from 'node:crypto'
-import type { ReportContent, ReportIssue } from '../shared/finding-master.ts'
+import type { FindingMaster, JudgementValue, ReportContent, ReportIssue } from '../shared/finding-master.ts'
 import type { StoredReport } from '../shared/report-contract.ts'
 import { overallJudgement, validateReport } from '../shared/report-rules.ts'
-import type { ReadingDatabase } from './database.ts'
+import type { Queryable, ReadingDatabase } from './database.ts'
 import { freezeMasterVersion, masterVersion } from './finding-master-repository.ts'
 import type { ReportScope } from './report-access.ts'
 import { imageReferenceIssues, imagesOfReport, type ImageIssueRule } from './report-images.ts'
+import { afterReadSubmitted } from './reading-case-service.ts'
 import { insertReportOnce, reportByAssignment, reportByIdempotencyKey } from './report-repository.ts'
 
 /**
@@ -39,23 +40,22 @@ async function outcomeOfExisting(db: ReadingDatabase, scope: ReportScope, key: s
   return undefined
 }
 
-export async function submitReport(
-  db: ReadingDatabase,
-  scope: ReportScope,
-  content: ReportContent,
-  idempotencyKey: string,
-  now: Date,
-): Promise<SubmitOutcome> {
-  // A retry is answered from what is stored, even if the master or rules changed since.
-  const existing = await outcomeOfExisting(db, scope, idempotencyKey)
-  if (existing) return existing
+export type ContentCheck =
+  | { ok: true; master: FindingMaster; overall: JudgementValue }
+  | { ok: false; issues: SubmissionIssue[] }
 
+/**
+ * Whether report content may be stored for this study: its master version exists for the
+ * facility, the master's rules pass, its image references are the study's (or its priors'), and
+ * an overall judgement follows. Used for submissions, corrections and a checker's amendments.
+ */
+export async function checkReportContent(db: Queryable, scope: Pick<ReportScope, 'facilityId' | 'studyInstanceUid'>, content: ReportContent): Promise<ContentCheck> {
   // Any existing version of the facility's master may be used, not only the newest: a reader
   // who started on version N while an admin imported N+1 still submits against N.
   const master = await masterVersion(db, scope.facilityId, content.masterVersion)
   if (!master) {
     return {
-      kind: 'rejected',
+      ok: false,
       issues: [
         {
           rule: 'unknown-master-version',
@@ -72,10 +72,27 @@ export async function submitReport(
   const overall = overallJudgement(master, content)
   if (issues.length > 0 || !overall) {
     return {
-      kind: 'rejected',
+      ok: false,
       issues: issues.length > 0 ? issues : [{ rule: 'override-invalid', message: { ja: '総合判定を決められません', en: 'the overall judgement cannot be determined' } }],
     }
   }
+  return { ok: true, master, overall }
+}
+
+export async function submitReport(
+  db: ReadingDatabase,
+  scope: ReportScope,
+  content: ReportContent,
+  idempotencyKey: string,
+  now: Date,
+): Promise<SubmitOutcome> {
+  // A retry is answered from what is stored, even if the master or rules changed since.
+  const existing = await outcomeOfExisting(db, scope, idempotencyKey)
+  if (existing) return existing
+
+  const checked = await checkReportContent(db, scope, content)
+  if (!checked.ok) return { kind: 'rejected', issues: checked.issues }
+  const { master, overall } = checked
 
   const id = randomUUID()
   const inserted = await db.transaction(async (tx) => {
@@ -95,6 +112,8 @@ export async function submitReport(
     if (!stored) return false
     await tx.query(`update assignments set status = 'submitted' where id = $1`, [scope.assignmentId])
     await freezeMasterVersion(tx, scope.facilityId, master.version)
+    // The case moves on in the same transaction: a read is never in without its case knowing.
+    await afterReadSubmitted(tx, scope, now)
     return true
   })
   if (!inserted) {

@@ -4,7 +4,7 @@
  * receives and sends, the client validates what it gets back.
  */
 import { z } from 'zod'
-import { ASSIGNMENT_STATUSES, PATIENT_DISPLAY_POLICIES, PRIORITIES, READING_TYPES, ROLES } from './domain.ts'
+import { ASSIGNMENT_STATUSES, CASE_STATUSES, PATIENT_DISPLAY_POLICIES, PRIORITIES, READING_TYPES, ROLES, WORKFLOWS } from './domain.ts'
 
 export const API_PREFIX = '/api/v1'
 
@@ -69,6 +69,10 @@ export const API_ERROR_CODES = [
   'report-invalid',
   /** A master import has bad rows (body: MasterImportError). */
   'master-invalid',
+  /** The reading case is not in a state that allows this (e.g. a consensus before both reads are in). */
+  'invalid-transition',
+  /** Routing refused: the same reader cannot hold two reads of one case. */
+  'same-reader',
 ] as const
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
 
@@ -118,6 +122,16 @@ export const assignmentSchema = z
     assignedAt: z.iso.datetime(),
     /** Relevant priors of the same patient, most recent first; the reader may retrieve them too. */
     priors: z.array(priorStudySchema),
+    /** The reading case this assignment is part of: its workflow and where it stands. */
+    readingCase: z
+      .object({
+        id: z.string().min(1),
+        workflow: z.enum(WORKFLOWS),
+        status: z.enum(CASE_STATUSES),
+        /** This reader's part is done and the case waits on another reader (or the comparison). */
+        waitingOnOthers: z.boolean(),
+      })
+      .optional(),
   })
   .meta({ id: 'Assignment' })
 export type Assignment = z.infer<typeof assignmentSchema>

@@ -111,6 +111,10 @@ export const reportContentSchema = z
     keyImages: z.array(keyImageRefSchema).max(200).default([]),
     /** Measurements made in the viewer, which findings link by id. */
     measurements: z.array(measurementSchema).max(500).default([]),
+    /** Study Instance UIDs of the priors the reader compared with (kept in the case record). */
+    priorsCompared: z.array(z.string().min(1).max(64)).max(50).optional(),
+    /** The reader asks for comparison with priors (要比較読影) before a final judgement. */
+    needsPriorComparison: z.boolean().optional(),
   })
   .meta({ id: 'ReportContent' })
 export type ReportContent = z.infer<typeof reportContentSchema>

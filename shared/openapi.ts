@@ -39,11 +39,28 @@ import {
 } from './report-contract.ts'
 
 /** Version of the API contract described here (not of the application). */
-export const OPENAPI_API_VERSION = '1.3.0'
+export const OPENAPI_API_VERSION = '1.4.0'
 
 import { dicomwebPathItems } from './openapi-dicomweb-paths.ts'
 import { adminErrors, authErrors, errorResponse, jsonContent, queryParameter, ref, type Json } from './openapi-parts.ts'
+import { casePathItems } from './openapi-case-paths.ts'
 import { reportPathItems } from './openapi-report-paths.ts'
+import {
+  caseEventSchema,
+  caseFinalSchema,
+  caseReadSchema,
+  checkDecisionRequestSchema,
+  committeeDecisionRequestSchema,
+  committeeRequestSchema,
+  consensusRequestSchema,
+  correctionRequestSchema,
+  facilityModalityRateSchema,
+  readerStatisticsRowSchema,
+  readerStatisticsSchema,
+  readingCaseSchema,
+  reportVersionListSchema,
+  reportVersionSchema,
+} from './reading-case-contract.ts'
 
 function componentSchemas(): Record<string, Json> {
   // A registry of its own, so schemas registered elsewhere in the process never leak in.
@@ -76,6 +93,20 @@ function componentSchemas(): Record<string, Json> {
     [masterImportRequestSchema, 'MasterImportRequest'],
     [masterImportErrorSchema, 'MasterImportError'],
     [masterImportResultSchema, 'MasterImportResult'],
+    [reportVersionSchema, 'ReportVersion'],
+    [reportVersionListSchema, 'ReportVersionList'],
+    [correctionRequestSchema, 'CorrectionRequest'],
+    [caseReadSchema, 'CaseRead'],
+    [caseFinalSchema, 'CaseFinal'],
+    [caseEventSchema, 'CaseEvent'],
+    [readingCaseSchema, 'ReadingCase'],
+    [consensusRequestSchema, 'ConsensusRequest'],
+    [committeeRequestSchema, 'CommitteeRequest'],
+    [committeeDecisionRequestSchema, 'CommitteeDecisionRequest'],
+    [checkDecisionRequestSchema, 'CheckDecisionRequest'],
+    [facilityModalityRateSchema, 'FacilityModalityRate'],
+    [readerStatisticsRowSchema, 'ReaderStatisticsRow'],
+    [readerStatisticsSchema, 'ReaderStatistics'],
   ]
   for (const [schema, id] of named) registry.add(schema, { id })
   const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` })
@@ -211,6 +242,7 @@ export function buildOpenApiDocument(): Json {
         },
       },
       ...reportPathItems(assignmentIdParam),
+      ...casePathItems(),
       [apiPaths.health]: {
         get: {
           operationId: 'getHealth',

@@ -62,7 +62,7 @@ describe('report check', () => {
 describe('single reading', () => {
   it('is final with the read, and stays final after a correction', () => {
     expect(next('single', 'first-read', submitted('first', reads(true, false)))).toBe('final/single')
-    expect(next('single', 'final', { kind: 'correction', readingType: 'first', readsIn: reads(true, false) })).toBe('final')
+    expect(next('single', 'final', { kind: 'correction', readingType: 'first', readsIn: reads(true, false) })).toBe('final/single')
     expect(next('single', 'final', submitted('first', reads(true, false)))).toBe('refused')
   })
   it('every workflow names the status it refuses in', () => {

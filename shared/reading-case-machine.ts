@@ -53,7 +53,7 @@ export function caseTransition(workflow: Workflow, status: CaseStatus, event: Ca
     case 'single':
       if (event.kind === 'read-submitted' && event.readingType === 'first' && status === 'first-read') return { ok: true, status: 'final', method: 'single' }
       // A correction of a single read keeps it final: there is no one else's read to protect.
-      if (event.kind === 'correction' && event.readingType === 'first' && status === 'final') return { ok: true, status }
+      if (event.kind === 'correction' && event.readingType === 'first' && status === 'final') return { ok: true, status, method: 'single' }
       return no()
     case 'double':
       switch (event.kind) {
