@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_CT_SOURCE_DIR } from './ct-series-generator.ts'
 import { tag, textElement, uidElement, unsignedShortElement, type DataElement } from './data-element.ts'
 import { Tags } from './dicom-tags.ts'
-import { encodePart10, IMPLEMENTATION_CLASS_UID } from './part10-writer.ts'
+import { encodePart10, IMPLEMENTATION_CLASS_UID, sequenceElement } from './part10-writer.ts'
 import { readPart10 } from './part10-reader.ts'
-import { EXPLICIT_VR_LITTLE_ENDIAN } from './transfer-syntaxes.ts'
+import { encapsulateFrames, readFragments } from './encapsulated-frames.ts'
+import { EXPLICIT_VR_LITTLE_ENDIAN, JPEG_2000_LOSSLESS } from './transfer-syntaxes.ts'
 
 const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof DicomParser
 
@@ -91,5 +92,34 @@ describe('encodePart10', () => {
     expect(() => encode([...sopElements, { tag: Tags.PixelData, vr: 'OW', value: new Uint8Array(3) }])).toThrow(/odd length/)
     expect(() => encode([...sopElements, { tag: tag(0x0028, 0x1101), vr: 'US', value: new Uint8Array(70_000) }])).toThrow(/2-byte length/)
     expect(() => encode([...sopElements, { tag: Tags.PixelData, vr: 'OB', value: new Uint8Array(8), encapsulated: true }])).toThrow(/encapsulated/)
+    expect(() => encodePart10({ transferSyntaxUid: JPEG_2000_LOSSLESS, dataset: [...sopElements, { tag: Tags.PixelData, vr: 'OW', value: new Uint8Array(8) }] })).toThrow(/needs encapsulated/)
+  })
+
+  it('writes encapsulated Pixel Data with undefined length and a sequence delimiter, readable by dicom-parser and by the reader', () => {
+    const frame = Uint8Array.of(0xff, 0x4f, 0xff, 0x51, 7)
+    const bytes = encodePart10({
+      transferSyntaxUid: JPEG_2000_LOSSLESS,
+      dataset: [...sopElements, { tag: Tags.PixelData, vr: 'OB', value: encapsulateFrames([frame]), encapsulated: true }],
+    })
+    expect([...bytes.subarray(-8)]).toEqual([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0])
+    const parsed = dicomParser.parseDicom(bytes)
+    expect(parsed.string('x00020010')).toBe(JPEG_2000_LOSSLESS)
+    const pixelData = parsed.elements.x7fe00010!
+    expect(pixelData.encapsulatedPixelData).toBe(true)
+    expect(pixelData.fragments?.map((f) => f.length)).toEqual([6])
+    const reread = readPart10(bytes, 'written').dataset.get(Tags.PixelData)!
+    expect(reread.encapsulated).toBe(true)
+    expect(readFragments(reread.value).map((f) => [...f])).toEqual([[0xff, 0x4f, 0xff, 0x51, 7, 0]])
+  })
+
+  it('writes sequences of items with explicit lengths, which dicom-parser walks', () => {
+    const codeItem = [textElement(tag(0x0008, 0x0100), 'SH', '399162004'), textElement(tag(0x0008, 0x0102), 'SH', 'SCT')]
+    const bytes = encode([...sopElements, sequenceElement(tag(0x0054, 0x0220), [codeItem, []])])
+    const parsed = dicomParser.parseDicom(bytes)
+    const items = parsed.elements.x00540220?.items ?? []
+    expect(items).toHaveLength(2)
+    expect(items[0]?.dataSet?.string('x00080100')).toBe('399162004')
+    expect(items[0]?.dataSet?.string('x00080102')).toBe('SCT')
+    expect(Object.keys(items[1]?.dataSet?.elements ?? {})).toEqual([])
   })
 })

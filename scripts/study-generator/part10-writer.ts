@@ -1,12 +1,13 @@
 /**
  * Serializes a data set as a DICOM Part-10 file: 128-byte preamble, "DICM", the File Meta group
  * (with its group length computed), then the data set in ascending tag order, every value
- * padded to even length. Only uncompressed explicit VR little endian is written for now.
+ * padded to even length. Explicit VR little endian, with Pixel Data either native or (for
+ * JPEG 2000) encapsulated: frames already compressed, written as fragments of undefined length.
  */
 import { writeFile } from 'node:fs/promises'
 import { formatTag, LONG_LENGTH_VRS, readText, SPACE_PADDED_VRS, tagGroup, textElement, uidElement, unsignedLongElement, type DataElement } from './data-element.ts'
 import { Tags } from './dicom-tags.ts'
-import type { WritableTransferSyntaxUid } from './transfer-syntaxes.ts'
+import { isEncapsulated, type WritableTransferSyntaxUid } from './transfer-syntaxes.ts'
 import { uidFromName } from './uid-generator.ts'
 
 export interface Part10Instance {
@@ -53,7 +54,11 @@ function sortedDataset(instance: Part10Instance): DataElement[] {
     if (group === 0x0002) throw new Error(`${formatTag(element.tag)} belongs to the File Meta group, which the writer builds itself`)
     if ((element.tag & 0xffff) === 0) throw new Error(`${formatTag(element.tag)} is a group length; leave it out (it is retired and would go stale)`)
     if (index > 0 && dataset[index - 1]?.tag === element.tag) throw new Error(`${formatTag(element.tag)} occurs twice in the data set`)
-    if (element.encapsulated) throw new Error(`${formatTag(element.tag)} is encapsulated, which ${instance.transferSyntaxUid} does not allow`)
+    if (element.encapsulated && !isEncapsulated(instance.transferSyntaxUid)) throw new Error(`${formatTag(element.tag)} is encapsulated, which ${instance.transferSyntaxUid} does not allow`)
+    if (element.encapsulated && element.tag !== Tags.PixelData) throw new Error(`${formatTag(element.tag)} is encapsulated; only Pixel Data can be`)
+    if (isEncapsulated(instance.transferSyntaxUid) && element.tag === Tags.PixelData && !element.encapsulated) {
+      throw new Error(`${instance.transferSyntaxUid} needs encapsulated Pixel Data (compressed frames in fragments)`)
+    }
   }
   return dataset
 }
@@ -80,11 +85,16 @@ function paddedLength(element: DataElement): number {
   return element.value.length + (element.value.length % 2)
 }
 
+/** Undefined length, closed by a Sequence Delimitation Item: how encapsulated Pixel Data is written (PS3.5 A.4). */
+const UNDEFINED_LENGTH = 0xffffffff
+const SEQUENCE_DELIMITER_LENGTH = 8
+
 function encodedSize(element: DataElement): number {
-  return (LONG_LENGTH_VRS.has(element.vr) ? 12 : 8) + paddedLength(element)
+  return (LONG_LENGTH_VRS.has(element.vr) ? 12 : 8) + paddedLength(element) + (element.encapsulated ? SEQUENCE_DELIMITER_LENGTH : 0)
 }
 
 function writeElement(bytes: Uint8Array, view: DataView, offset: number, element: DataElement): number {
+  if (element.encapsulated) return writeEncapsulated(bytes, view, offset, element)
   const length = paddedLength(element)
   if (length !== element.value.length) {
     // Only strings and byte streams may have odd length; words and numbers never do.
@@ -109,4 +119,43 @@ function writeElement(bytes: Uint8Array, view: DataView, offset: number, element
   bytes.set(element.value, valueOffset)
   if (length !== element.value.length) bytes[valueOffset + element.value.length] = SPACE_PADDED_VRS.has(element.vr) ? 0x20 : 0x00
   return valueOffset + length
+}
+
+/** The items were built whole (offset table, even-length fragments); only the header and the delimiter are added here. */
+function writeEncapsulated(bytes: Uint8Array, view: DataView, offset: number, element: DataElement): number {
+  if (element.value.length % 2 !== 0) throw new Error(`${formatTag(element.tag)}: encapsulated items have odd length ${element.value.length}`)
+  view.setUint16(offset, tagGroup(element.tag), true)
+  view.setUint16(offset + 2, element.tag & 0xffff, true)
+  view.setUint8(offset + 4, 'O'.charCodeAt(0))
+  view.setUint8(offset + 5, 'B'.charCodeAt(0))
+  view.setUint16(offset + 6, 0, true)
+  view.setUint32(offset + 8, UNDEFINED_LENGTH, true)
+  bytes.set(element.value, offset + 12)
+  const end = offset + 12 + element.value.length
+  view.setUint16(end, 0xfffe, true)
+  view.setUint16(end + 2, 0xe0dd, true)
+  view.setUint32(end + 4, 0, true)
+  return end + SEQUENCE_DELIMITER_LENGTH
+}
+
+/** A sequence (SQ) of items, each a list of elements, encoded with explicit lengths as the writer writes every value. */
+export function sequenceElement(elementTag: number, items: readonly (readonly DataElement[])[]): DataElement {
+  const encodedItems = items.map((item) => {
+    const elements = [...item].sort((a, b) => a.tag - b.tag)
+    const bytes = new Uint8Array(8 + elements.reduce((sum, element) => sum + encodedSize(element), 0))
+    const view = new DataView(bytes.buffer)
+    view.setUint16(0, 0xfffe, true)
+    view.setUint16(2, 0xe000, true)
+    view.setUint32(4, bytes.length - 8, true)
+    let offset = 8
+    for (const element of elements) offset = writeElement(bytes, view, offset, element)
+    return bytes
+  })
+  const value = new Uint8Array(encodedItems.reduce((sum, item) => sum + item.length, 0))
+  let offset = 0
+  for (const item of encodedItems) {
+    value.set(item, offset)
+    offset += item.length
+  }
+  return { tag: elementTag, vr: 'SQ', value }
 }
