@@ -24,9 +24,9 @@
  *   the key is in localStorage or sessionStorage, which extensions and devtools dumps read.
  */
 
-const DB_NAME = 'reading-workstation-key'
-const STORE = 'keys'
-const RECORD_ID = 'cache-key-v1'
+/** Where the key is kept: its own database, which clearing the cache never touches. */
+export const BROWSER_KEY_STORE = { database: 'reading-workstation-key', store: 'keys', record: 'cache-key-v1' } as const
+const { database: DB_NAME, store: STORE, record: RECORD_ID } = BROWSER_KEY_STORE
 
 interface StoredCacheKey {
   /** AES-GCM, non-extractable, encrypt/decrypt only. */
