@@ -146,6 +146,11 @@ export const en: Record<MessageKey, string> = {
   'alert.storage-full': 'The local cache is out of space, even after removing studies no longer needed: {detail}',
   'alert.failed': 'Syncing cannot continue: {detail}',
   'alert.cache-reset': 'The encryption key changed, so the previous local copies were deleted.',
+  // crash-disk: the disk-full message of the status bar (the cache is paused, the reader's work is safe)
+  'storage.full': 'The disk is full: prefetching images is paused.',
+  'storage.fullSafe': 'Drafts and reports waiting to be sent are saved. Studies already cached can still be read.',
+  'storage.fullAction': 'Free some space on this computer. Studies whose reports have been sent are removed automatically, and prefetching resumes.',
+  'storage.fullShort': 'Disk full',
   'settings.clearCache': 'Clear local data',
   'settings.clearCacheConfirm': 'Delete all images and the worklist saved on this computer?',
   'study.waiting': 'Fetching the study…',

@@ -145,6 +145,11 @@ export const ja = {
   'alert.storage-full': 'ローカルの保存容量が不足しています。不要な検査を削除しても空きが足りません: {detail}',
   'alert.failed': '同期を続けられません: {detail}',
   'alert.cache-reset': '暗号鍵が変わったため、以前のローカル保存データを削除しました。',
+  // crash-disk: the disk-full message of the status bar (the cache is paused, the reader's work is safe)
+  'storage.full': '保存容量が不足しています。画像の事前取得を一時停止しました。',
+  'storage.fullSafe': '下書きと送信待ちの所見は保存されています。保存済みの検査は引き続き読影できます。',
+  'storage.fullAction': 'このコンピューターの空き容量を増やしてください。所見を送信して不要になった検査は自動的に削除され、取得を再開します。',
+  'storage.fullShort': '容量不足',
   'settings.clearCache': 'ローカルデータを消去',
   'settings.clearCacheConfirm': 'この端末に保存された画像とワークリストをすべて消去しますか？',
   'study.waiting': '検査の情報を取得中…',
