@@ -171,6 +171,36 @@ describe('prefetch scheduler', () => {
     h.scheduler.stop()
   })
 
+  it('reports a study complete only once its last batch is written, not while it is still being written', async () => {
+    const stored: string[] = []
+    let storedWhenComplete = -1
+    let wakeOtherLane = () => undefined as void
+    const h = harness(
+      { a: plan('a', 3) },
+      {
+        batchSize: 2,
+        concurrency: 2,
+        // the first batch takes a while to write, and meanwhile the other lane brings the last
+        // instance, which goes into a second batch queued behind the first
+        storeBatch: async (batch) => {
+          if (batch.length === 2) {
+            wakeOtherLane()
+            await new Promise((resolve) => setTimeout(resolve, 150))
+          }
+          stored.push(...batch.map((b) => b.instance.sopInstanceUid))
+        },
+        onProgress: (_uid, p) => {
+          if (p.state === 'complete' && storedWhenComplete < 0) storedWhenComplete = stored.length
+        },
+      },
+    )
+    wakeOtherLane = () => h.scheduler.resume()
+    h.scheduler.setJobs([job('a')])
+    await vi.waitFor(() => expect(storedWhenComplete).toBeGreaterThanOrEqual(0))
+    expect(storedWhenComplete).toBe(3)
+    h.scheduler.stop()
+  })
+
   it('marks a study with a permanent failure as an error and goes on with the next', async () => {
     const h = harness(
       { a: plan('a', 2), b: plan('b', 1) },

@@ -68,6 +68,8 @@ interface StudyState {
   phase: 'pending' | 'planning' | 'ready' | 'done' | 'failed'
   queue: Array<{ instance: CachedInstance; attempts: number }>
   inFlight: number
+  /** Instances downloaded and on their way into the cache (a batch being written). */
+  storing: number
   planAttempts: number
   notBefore: number
   /** When a failed study is tried again by itself (see studyRetryMs). */
@@ -129,6 +131,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
       phase: 'pending',
       queue: [],
       inFlight: 0,
+      storing: 0,
       planAttempts: 0,
       notBefore: 0,
       failures: [],
@@ -186,7 +189,7 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
   }
 
   function maybeFinish(state: StudyState): void {
-    if (state.phase !== 'ready' || state.queue.length > 0 || state.inFlight > 0) return
+    if (state.phase !== 'ready' || state.queue.length > 0 || state.inFlight > 0 || state.storing > 0) return
     if (buffer.some((b) => b.state === state)) return
     if (state.failures.length > 0) return endWithError(state)
     state.phase = 'done'
@@ -210,6 +213,30 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
     await deps.sleep(wait)
   }
 
+  /**
+   * Writes a batch, freeing space once if the disk is full. When it cannot, the instances go
+   * back to their queues so that nothing is lost, and this throws: on a full disk after
+   * eviction the scheduler pauses; any other failure fails the batch's studies (they are
+   * tried again with the next worklist), not the rest.
+   */
+  async function storeWithRoom(batch: ReadonlyArray<ArrivedInstance & { state: StudyState }>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await deps.storeBatch(batch)
+      } catch (error) {
+        if (error instanceof StorageFullError && attempt === 1 && (await deps.freeSpace(error))) continue
+        for (const item of batch) item.state.queue.unshift({ instance: item.instance, attempts: 0 })
+        if (error instanceof StorageFullError) {
+          paused = true
+          deps.onStorageFull(error)
+        } else {
+          for (const item of batch) item.state.failures.push({ error, message: `writing to the cache failed: ${error instanceof Error ? error.message : String(error)}` })
+        }
+        throw error
+      }
+    }
+  }
+
   async function flush(): Promise<void> {
     if (flushTimer) clearTimeout(flushTimer)
     flushTimer = null
@@ -217,42 +244,33 @@ export function createPrefetchScheduler(deps: PrefetchDeps): PrefetchScheduler {
     buffer = []
     if (batch.length === 0) return
     pendingWrites += 1
-    writing = writing.then(async () => {
-      for (let attempt = 1; ; attempt++) {
+    // until written, these studies are not finished (maybeFinish looks at `storing`)
+    for (const item of batch) item.state.storing += 1
+    writing = writing
+      .then(async () => {
         try {
-          await deps.storeBatch(batch)
-          break
-        } catch (error) {
-          if (error instanceof StorageFullError && attempt === 1 && (await deps.freeSpace(error))) continue
-          // the bytes could not be kept: put the instances back so that nothing is lost
-          for (const item of batch) item.state.queue.unshift({ instance: item.instance, attempts: 0 })
-          if (error instanceof StorageFullError) {
-            // no room even after eviction: stop downloading until the reader has made some
-            paused = true
-            deps.onStorageFull(error)
-          } else {
-            // anything else fails these studies (they are tried again with the next worklist), not the rest
-            for (const item of batch) item.state.failures.push({ error, message: `writing to the cache failed: ${error instanceof Error ? error.message : String(error)}` })
-          }
-          return
+          await storeWithRoom(batch)
+        } catch {
+          return // put back (and paused, or failed) by storeWithRoom
+        } finally {
+          for (const item of batch) item.state.storing -= 1
         }
-      }
-      const now = deps.now()
-      const touched = new Set<StudyState>()
-      for (const item of batch) {
-        item.state.progress.cachedInstances += 1
-        item.state.progress.cachedBytes += item.bytes.byteLength
-        stored.push({ at: now, bytes: item.bytes.byteLength })
-        touched.add(item.state)
-        // data flows again: whatever the study waited on is over
-        delete item.state.progress.fault
-      }
-      deps.onInstancesCached(batch.map((b) => b.instance.sopInstanceUid))
-      for (const state of touched) {
-        report(state)
-        maybeFinish(state)
-      }
-    })
+        const now = deps.now()
+        const touched = new Set<StudyState>()
+        for (const item of batch) {
+          item.state.progress.cachedInstances += 1
+          item.state.progress.cachedBytes += item.bytes.byteLength
+          stored.push({ at: now, bytes: item.bytes.byteLength })
+          touched.add(item.state)
+          // data flows again: whatever the study waited on is over
+          delete item.state.progress.fault
+        }
+        deps.onInstancesCached(batch.map((b) => b.instance.sopInstanceUid))
+        for (const state of touched) {
+          report(state)
+          maybeFinish(state)
+        }
+      })
       .catch((error: unknown) => {
         // an unforeseen failure (the database, an event handler): the chain must go on, and the
         // batch goes back to be fetched again; its studies end as errors naming the cause
