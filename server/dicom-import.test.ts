@@ -61,10 +61,10 @@ describe('DICOM import', () => {
       [missing, false],
       [ctFile, true],
     ])
-    expect(report[0]?.error).toBe('not a DICOM Part-10 file (no "DICM" marker at byte 128)')
-    expect(report[2]?.error).toMatch(/^DICOM file is truncated or corrupt/)
-    expect(report[3]?.error).toBe('missing StudyInstanceUID (0020,000D)')
-    expect(report[4]?.error).toBe('file not found')
+    expect(report[0]).toMatchObject({ code: 'not-part10', error: 'not a DICOM Part-10 file (no "DICM" marker at byte 128)' })
+    expect(report[2]).toMatchObject({ code: 'length-out-of-bounds', error: expect.stringMatching(/^\(7FE0,0010\) declares 524,288 bytes .* the file is truncated or the length is corrupt$/) })
+    expect(report[3]).toMatchObject({ code: 'invalid-dicom', error: 'missing StudyInstanceUID (0020,000D)' })
+    expect(report[4]).toMatchObject({ code: 'unreadable', error: 'file not found' })
     expect(report[1]).toMatchObject({ sopInstanceUid: '1.113654.5.15.1504', studyInstanceUid: '1.113654.3.13.1026' })
   })
 
@@ -156,6 +156,64 @@ describe('DICOM import', () => {
       [['1.2.826.0.1.3680043.10.2', '1.2.826.0.1.3680043.10.3']],
     )
     expect(rows.map((r) => r.patient_name)).toEqual(['Yamada^Tarou=山田^太郎=やまだ^たろう', 'Yamada^Tarou=山田^太郎'])
+  })
+
+  it('refuses hostile files by reason code before parsing them, imports non-image objects, and keeps importing the rest', async () => {
+    const sop = (n: number) => `1.2.826.0.1.3680043.10.9.${n}`
+    const study = '1.2.826.0.1.3680043.10.9'
+    const header = (n: number, sopClass: string): SyntheticElement[] => [
+      ['00020002', 'UI', sopClass],
+      ['00020003', 'UI', sop(n)],
+      ['00020010', 'UI', EXPLICIT_LE],
+      ['00080016', 'UI', sopClass],
+      ['00080018', 'UI', sop(n)],
+      ['0020000D', 'UI', study],
+      ['0020000E', 'UI', `${study}.1`],
+    ]
+    const pixelModule: SyntheticElement[] = [
+      ['00280002', 'US', Uint8Array.of(1, 0)],
+      ['00280004', 'CS', 'MONOCHROME2'],
+      ['00280010', 'US', Uint8Array.of(0, 2)],
+      ['00280011', 'US', Uint8Array.of(0, 2)],
+      ['00280100', 'US', Uint8Array.of(16, 0)],
+    ]
+    // Pixel Data declaring 3 GB in a 300 KB file: the length field is patched after encoding
+    const huge = syntheticDicom([...header(1, SECONDARY_CAPTURE), ...pixelModule, ['7FE00010', 'OB', new Uint8Array(300_000)]])
+    new DataView(huge.buffer).setUint32(huge.length - 300_000 - 4, 3 * 1024 ** 3, true)
+    const keyObjects = syntheticDicom([...header(3, '1.2.840.10008.5.1.4.1.1.88.59'), ['00080060', 'CS', 'KO']])
+    const files = { huge: join(inputDir, 'huge.dcm'), keyObjects: join(inputDir, 'kos.dcm') }
+    await Promise.all([writeFile(files.huge, huge), writeFile(files.keyObjects, keyObjects)])
+
+    const report = await importDicomFiles(db, storageDir, 'f1', [files.huge, files.keyObjects, ctFile])
+    expect(report.map((r) => [r.ok, r.code ?? r.objectKind])).toEqual([
+      [false, 'length-out-of-bounds'],
+      [true, 'non-image'],
+      [true, 'image'],
+    ])
+    expect(report[0]?.error).toMatch(/^\(7FE0,0010\) declares 3,221,225,472 bytes .* but only 300,000 remain in the file/)
+  })
+
+  it('refuses an image in an unsupported transfer syntax by name', async () => {
+    const file = join(inputDir, 'jpeg-xl-image.dcm')
+    const fragments = Uint8Array.of(0xfe, 0xff, 0x00, 0xe0, 0, 0, 0, 0, 0xfe, 0xff, 0x00, 0xe0, 4, 0, 0, 0, 1, 2, 3, 4, 0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0)
+    const bytes = syntheticDicom([
+      ['00020002', 'UI', SECONDARY_CAPTURE],
+      ['00020003', 'UI', '1.2.826.0.1.3680043.10.9.9'],
+      ['00020010', 'UI', '1.2.840.10008.1.2.4.112'],
+      ['00080016', 'UI', SECONDARY_CAPTURE],
+      ['00280010', 'US', Uint8Array.of(2, 0)],
+      ['00280011', 'US', Uint8Array.of(2, 0)],
+      ['00280100', 'US', Uint8Array.of(8, 0)],
+      ['7FE00010', 'OB', new Uint8Array(0)],
+    ])
+    // the empty Pixel Data becomes encapsulated: undefined length, then an offset table, one fragment and the delimiter
+    const encapsulated = new Uint8Array(bytes.length + fragments.length)
+    encapsulated.set(bytes)
+    new DataView(encapsulated.buffer).setUint32(bytes.length - 4, 0xffffffff, true)
+    encapsulated.set(fragments, bytes.length)
+    await writeFile(file, encapsulated)
+    const [entry] = await importDicomFiles(db, storageDir, 'f1', [file])
+    expect(entry).toMatchObject({ ok: false, code: 'unsupported-transfer-syntax', error: 'JPEG XL (1.2.840.10008.1.2.4.112) is not supported' })
   })
 
   it('walks folders and refuses an unknown facility outright', async () => {

@@ -1,11 +1,15 @@
 /**
- * Importing DICOM files into a facility: each file is checked, copied unchanged into
- * `<storageDir>/instances/<studyUid>/<sopUid>.dcm` and indexed. One bad file is reported and
- * skipped; it never stops the rest of the batch.
+ * Importing DICOM files into a facility: each file is checked (the same bounds-checking check
+ * the viewer applies, shared/dicom-safety.ts), copied unchanged into
+ * `<storageDir>/instances/<studyUid>/<sopUid>.dcm` and indexed. One bad file is reported with
+ * its reason code and message and skipped; it never stops the rest of the batch. Non-image
+ * objects (SR, KOS, presentation states…) are valid DICOM and are imported as such.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join, posix, resolve } from 'node:path'
+import type { DicomSafetyCode } from '../shared/dicom-safety-error.ts'
+import { checkPart10 } from '../shared/dicom-safety.ts'
 import type { Queryable, ReadingDatabase } from './database.ts'
 import { indexRecordOf, type DicomIndexRecord } from './dicom-index-record.ts'
 import { DicomParseError, parseDicom } from './dicom-part10.ts'
@@ -13,8 +17,13 @@ import { DicomParseError, parseDicom } from './dicom-part10.ts'
 export interface ImportReportEntry {
   file: string
   ok: boolean
+  /** What an imported file holds: an image the viewer shows, or a non-image object it skips. */
+  objectKind?: 'image' | 'non-image'
   sopInstanceUid?: string
   studyInstanceUid?: string
+  /** Why a file was refused, for programs (a DicomSafetyCode, or what else went wrong). */
+  code?: DicomSafetyCode | 'unreadable' | 'invalid-dicom' | 'conflict'
+  /** Why a file was refused, for the person importing it. */
   error?: string
 }
 
@@ -68,14 +77,18 @@ async function importOne(db: ReadingDatabase, storageDir: string, facilityId: st
     bytes = await readFile(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    return { file, ok: false, error: code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})` }
+    return { file, ok: false, code: 'unreadable', error: code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})` }
   }
+  // checked before dicom-parser sees it: a length that lies, a deflate bomb or a sequence nested
+  // a million deep is refused here, never allocated
+  const checked = await checkPart10(bytes)
+  if (checked.kind === 'rejected') return { file, ok: false, code: checked.code, error: checked.reason }
   let record: DicomIndexRecord
   try {
     record = indexRecordOf(parseDicom(bytes))
     if (record.instance.transferSyntaxUid === '') throw new DicomParseError('missing TransferSyntaxUID (0002,0010) in the file meta information')
   } catch (error) {
-    if (error instanceof DicomParseError) return { file, ok: false, error: error.message }
+    if (error instanceof DicomParseError) return { file, ok: false, code: 'invalid-dicom', error: error.message }
     throw error
   }
   const { study, instance } = record
@@ -91,10 +104,10 @@ async function importOne(db: ReadingDatabase, storageDir: string, facilityId: st
       })
     })
   } catch (error) {
-    if (error instanceof ImportConflict) return { file, ok: false, error: error.message }
+    if (error instanceof ImportConflict) return { file, ok: false, code: 'conflict', error: error.message }
     throw error
   }
-  return { file, ok: true, sopInstanceUid: instance.sopInstanceUid, studyInstanceUid: study.studyInstanceUid }
+  return { file, ok: true, objectKind: checked.kind, sopInstanceUid: instance.sopInstanceUid, studyInstanceUid: study.studyInstanceUid }
 }
 
 /** A file that is valid DICOM but contradicts what is already indexed. */
