@@ -47,6 +47,8 @@ export interface RuleHandle {
 }
 
 export interface ProxiedRequest {
+  /** When it arrived (ms since epoch). */
+  at: number
   method: string
   path: string
   /** The fault applied, or 'pass'; 'upstream-down' when the server could not be reached. */
@@ -82,6 +84,9 @@ interface UpstreamAnswer {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer'])
 
 const NULL_BODY = new Set([204, 304])
+
+/** How long a truncated answer's connection stays open after its last byte (see 'truncate'). */
+const TRUNCATE_CLOSE_DELAY_MS = 100
 
 function forwardable(headers: IncomingHttpHeaders): Array<[string, string]> {
   const out: Array<[string, string]> = []
@@ -172,7 +177,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     res.once('close', () => gone.abort())
     const rule = ruleFor(method, path)
     const fault = rule?.fault
-    const entry: ProxiedRequest = { method, path, fault: fault?.kind ?? 'pass' }
+    const entry: ProxiedRequest = { at: Date.now(), method, path, fault: fault?.kind ?? 'pass' }
     log.push(entry)
 
     if (fault?.kind === 'hang') return
@@ -225,7 +230,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       case 'truncate': {
         const keep = cutAt(body, fault.fraction)
         socket.write(rawHead(answer, fault.framing === 'content-length' ? body.length : null))
-        socket.end(body.subarray(0, keep))
+        socket.write(body.subarray(0, keep))
+        // The close comes a moment after the last byte, as from a server process that died.
+        // Not at once: Node's bundled undici (Node 24.x) throws an uncatchable assertion when the
+        // connection ends while the client is still taking in the body (nodejs/undici#5360).
+        await later(TRUNCATE_CLOSE_DELAY_MS)
+        socket.end()
         return
       }
       case 'reset': {

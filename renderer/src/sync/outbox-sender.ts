@@ -14,7 +14,8 @@ import { isAuthFailure, retryDelay, type RetryPolicy } from './retry-policy.ts'
 export interface OutboxEvents {
   sent(assignmentId: string): void
   rejected(assignmentId: string, reason: string): void
-  authFailure(): void
+  /** The server refused the session; `error` is its refusal. */
+  authFailure(error: unknown): void
 }
 
 export interface OutboxSender {
@@ -58,7 +59,7 @@ export function createOutboxSender(deps: { db: WorkstationDb; cipher: CacheCiphe
           deps.events.rejected(record.assignmentId, reason)
         } else if (isAuthFailure(error)) {
           paused = true
-          deps.events.authFailure()
+          deps.events.authFailure(error)
           return
         } else {
           // unreachable, 5xx, a cut answer, or anything unforeseen: keep it, wait longer each time

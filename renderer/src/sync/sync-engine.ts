@@ -7,7 +7,6 @@
 import type { Assignment, WorklistResponse } from '../../../shared/api-contract.ts'
 import { createDicomwebClient } from '../api/dicomweb-client.ts'
 import { createReportClient } from '../api/report-client.ts'
-import { RequestError } from '../api/request-error.ts'
 import { createReadingServerClient } from '../api/reading-server-client.ts'
 import { withStallTimeout } from '../api/stall-timeout-fetch.ts'
 import type { CacheCipher } from '../cache/cache-cipher.ts'
@@ -107,12 +106,34 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     events.status(status)
   }
 
+  /** Counts setToken calls: which session a request went out with. */
+  let session = 0
+  /** The session each request the server refused was sent with. */
+  const refusedWith = new WeakMap<object, number>()
+  /** Runs a request, remembering which session it was sent with if it fails. */
+  const underSession = <T>(call: () => Promise<T>): Promise<T> => {
+    const sentWith = session
+    return call().catch((error: unknown) => {
+      if (typeof error === 'object' && error !== null) refusedWith.set(error, sentWith)
+      throw error
+    })
+  }
+
   /**
    * The server refused the session (in the poll, a download or the outbox, often several at
    * once): everything pauses, keeping what it has and what it still needs, and the reader is
-   * told once. setToken (a new login) resumes where it stopped.
+   * told once. setToken (a new login) resumes where it stopped. A refusal of a request that
+   * went out before the new login is old news: it is simply tried again with the new session.
    */
   const sessionExpired = (error: unknown) => {
+    const sentWith = typeof error === 'object' && error !== null ? refusedWith.get(error) : undefined
+    if (sentWith !== undefined && sentWith !== session) {
+      if (!authPaused) {
+        scheduler.resume()
+        outbox.kick()
+      }
+      return
+    }
     scheduler.pause()
     if (authPaused) return
     authPaused = true
@@ -121,8 +142,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   const scheduler = createPrefetchScheduler({
-    planStudy: (uid) => planStudy(dicomweb, db, server.serverUrl, uid),
-    fetchInstance: (instance) => dicomweb.retrieveInstance(instance.studyInstanceUid, instance.seriesInstanceUid, instance.sopInstanceUid),
+    planStudy: (uid) => underSession(() => planStudy(dicomweb, db, server.serverUrl, uid)),
+    fetchInstance: (instance) => underSession(() => dicomweb.retrieveInstance(instance.studyInstanceUid, instance.seriesInstanceUid, instance.sopInstanceUid)),
     storeBatch: (batch) => storeInstances(db, cipher, batch),
     onProgress: (uid, progress) => events.progress(uid, progress),
     onInstancesCached: (uids) => events.instancesCached(uids),
@@ -150,7 +171,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const outbox = createOutboxSender({
     db,
     cipher,
-    client: reports,
+    client: { ...reports, submit: (id, content, key) => underSession(() => reports.submit(id, content, key)) },
     events: {
       sent: (id) => {
         events.reportSent(id)
@@ -159,7 +180,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         poll?.abort()
       },
       rejected: (id, reason) => events.reportRejected(id, reason),
-      authFailure: () => sessionExpired(new RequestError('token-expired', 'the server refused the session while sending a report', 401)),
+      authFailure: (error) => sessionExpired(error),
     },
     retry,
     sleep,
@@ -200,7 +221,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       try {
         const wait = first || immediate ? 0 : pollWaitSeconds
         immediate = false
-        const changed = await server.worklistChanges(first ? null : version, wait, poll.signal)
+        const signal = poll.signal
+        const changed = await underSession(() => server.worklistChanges(first ? null : version, wait, signal))
         // back after an outage: studies that failed meanwhile are tried again, queued reports go out
         if (failures > 0 && !changed) scheduler.setJobs(jobs)
         if (failures > 0) outbox.kick()
@@ -254,6 +276,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       outbox.stop()
     },
     setToken(token) {
+      session += 1
       server.setToken(token)
       if (authPaused) setStatus({ fault: null })
       authPaused = false
