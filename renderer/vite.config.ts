@@ -29,8 +29,14 @@ export default defineConfig({
     target: 'es2023',
     chunkSizeWarningLimit: 6000,
     rollupOptions: {
-      // the benchmark page (npm run bench) is built beside the app; packaging leaves it out
-      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench.html', import.meta.url)), decodeCheck: fileURLToPath(new URL('./decode-check.html', import.meta.url)) },
+      // the benchmark pages (npm run bench: cache throughput, and the peer path of Cornerstone's
+      // wadors loading from a DICOMweb server) are built beside the app; packaging leaves them out
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        bench: fileURLToPath(new URL('./bench.html', import.meta.url)),
+        benchWadorsPeer: fileURLToPath(new URL('./bench-wadors-peer.html', import.meta.url)),
+        decodeCheck: fileURLToPath(new URL('./decode-check.html', import.meta.url)),
+      },
     },
   },
   // the 12-bit JPEG decoder runs in the decode worker: the fix must reach the worker's bundle too

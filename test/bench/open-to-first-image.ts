@@ -1,0 +1,137 @@
+/**
+ * Figure 1, open → first image: from the click on the study's worklist row (the page's own
+ * study-open mark, set in the click handler) to the first frame rendered with an image in the
+ * first viewport; for a mammogram also to all four views drawn. Ours from the encrypted local
+ * cache (cached: the study prefetched, the page reloaded so nothing is in memory; cold: a new
+ * browser context, logged in, the study not yet downloaded) and the peer's wadors loading from
+ * Orthanc, in runs made in triples (cached, peer, cold) whose order rotates.
+ */
+import type { BrowserContext, Page } from 'playwright-core'
+import type { BenchEnvironment, BenchStudy } from './bench-environment.ts'
+import { BENCH_READER } from './bench-environment.ts'
+import { installFrameRecorder } from './frame-recorder.ts'
+import { clickPeerOpen, loadPeerList, type PeerPageOptions } from './peer-page.ts'
+import type { FigureRow } from './results-table.ts'
+import { pairedRatio, summarise, type Summary } from './statistics.ts'
+import { checkShownImage, waitForImages } from './viewer-checks.ts'
+import { clickOpen, openMarkTime, openWorkstation, waitUntilCached, worklistRow } from './workstation-page.ts'
+
+export interface OpenTarget {
+  /** Key in the row ids, e.g. "ct". */
+  key: string
+  label: string
+  study: BenchStudy
+  /** Viewports the study is hung in (1 for a CT, 4 for a four-view, 2 for a chest with its prior). */
+  cells: number
+  runs: number
+  /** Judges our cached and all-views figures (medians) and the paired ratio. */
+  goal?: (ours: Summary, ratio: Summary) => { text: string; met: boolean }
+  allViewsGoal?: (ours: Summary) => { text: string; met: boolean }
+}
+
+interface OpenTimes {
+  first: number
+  all: number
+}
+
+const IMAGE_TIMEOUT_MS = 180_000
+
+/** Clicks open on a page that shows the worklist (ours or the peer's) and times its images. */
+async function timeOpen(page: Page, cells: number, what: string, click: () => Promise<void>): Promise<OpenTimes> {
+  await click()
+  const opened = await openMarkTime(page)
+  if (opened === undefined) throw new Error(`${what}: the click left no study-open mark`)
+  const wanted = Array.from({ length: cells }, (_, cell) => cell)
+  const [first] = await waitForImages(page, [0], opened, IMAGE_TIMEOUT_MS)
+  await checkShownImage(page, 0, what)
+  const all = cells > 1 ? Math.max(...(await waitForImages(page, wanted, opened, IMAGE_TIMEOUT_MS))) : first!
+  return { first: first! - opened, all: all - opened }
+}
+
+/** From a freshly loaded page (nothing of the study in memory); leaves the page on its worklist again. */
+async function oursCached(page: Page, study: BenchStudy, cells: number): Promise<OpenTimes> {
+  await page.reload()
+  await waitUntilCached(page, [study.studyInstanceUid], 60_000)
+  const times = await timeOpen(page, cells, 'ours, cached', () => clickOpen(page, study.studyInstanceUid))
+  await page.reload()
+  return times
+}
+
+async function oursCold(env: BenchEnvironment, study: BenchStudy, cells: number): Promise<OpenTimes> {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } })
+  try {
+    await installFrameRecorder(context)
+    const page = await openWorkstation(context, env.server.url, BENCH_READER)
+    const state = await worklistRow(page, study.studyInstanceUid).locator('[data-testid="cache-state"]').getAttribute('data-state')
+    if (state === 'complete') throw new Error('cold open: the study was already cached when its row appeared')
+    return await timeOpen(page, cells, 'ours, cold', () => clickOpen(page, study.studyInstanceUid))
+  } finally {
+    await context.close()
+  }
+}
+
+async function peer(page: Page, env: BenchEnvironment, viewer: PeerPageOptions, study: BenchStudy, cells: number): Promise<OpenTimes> {
+  await loadPeerList(page, env.proxy.url, viewer)
+  return timeOpen(page, cells, 'peer', () => clickPeerOpen(page, study.studyInstanceUid))
+}
+
+/**
+ * Measures every target; `warm` is a workstation page (logged in as the bench reader, every
+ * study cached), `peerContext` the context the peer page runs in.
+ */
+export async function measureOpenToFirstImage(env: BenchEnvironment, warm: Page, peerContext: BrowserContext, viewer: PeerPageOptions, targets: readonly OpenTarget[], log: (line: string) => void): Promise<FigureRow[]> {
+  const peerPage = await peerContext.newPage()
+  const rows: FigureRow[] = []
+  try {
+    for (const target of targets) {
+      const results = { cached: [] as OpenTimes[], peer: [] as OpenTimes[], cold: [] as OpenTimes[] }
+      for (let run = 0; run < target.runs; run++) {
+        const steps: (keyof typeof results)[] = (['cached', 'peer', 'cold'] as const).map((_, i, all) => all[(i + run) % all.length]!)
+        for (const which of steps) {
+          const times =
+            which === 'cached' ? await oursCached(warm, target.study, target.cells) : which === 'peer' ? await peer(peerPage, env, viewer, target.study, target.cells) : await oursCold(env, target.study, target.cells)
+          results[which].push(times)
+        }
+        log(`  ${target.label} run ${run + 1}/${target.runs}: cached ${results.cached.at(-1)!.first.toFixed(0)} ms, cold ${results.cold.at(-1)!.first.toFixed(0)} ms, peer ${results.peer.at(-1)!.first.toFixed(0)} ms`)
+      }
+      const first = (which: keyof typeof results) => results[which].map((t) => t.first)
+      const all = (which: keyof typeof results) => results[which].map((t) => t.all)
+      const peerFirst = summarise(first('peer'))
+      const cachedRatio = pairedRatio(first('cached'), first('peer'))
+      const cached = summarise(first('cached'))
+      rows.push({
+        id: `open.${target.key}.cached`,
+        figure: `Open → first image, ${target.label}, cached`,
+        unit: 'ms',
+        ours: cached,
+        peer: peerFirst,
+        ratio: cachedRatio,
+        goal: target.goal?.(cached, cachedRatio) ?? null,
+      })
+      rows.push({
+        id: `open.${target.key}.cold`,
+        figure: `Open → first image, ${target.label}, cold (not yet cached)`,
+        unit: 'ms',
+        ours: summarise(first('cold')),
+        peer: peerFirst,
+        ratio: pairedRatio(first('cold'), first('peer')),
+        goal: null,
+      })
+      if (target.cells > 1) {
+        const allCached = summarise(all('cached'))
+        rows.push({
+          id: `open.${target.key}.all-views`,
+          figure: `Open → all ${target.cells} views drawn, ${target.label}, cached`,
+          unit: 'ms',
+          ours: allCached,
+          peer: summarise(all('peer')),
+          ratio: pairedRatio(all('cached'), all('peer')),
+          goal: target.allViewsGoal?.(allCached) ?? null,
+        })
+      }
+    }
+  } finally {
+    await peerPage.close()
+  }
+  return rows
+}
