@@ -11,7 +11,7 @@ import { createOutboxSender } from './outbox-sender.ts'
 
 const content: ReportContent = { masterVersion: 1, scale: 's', findings: [], impression: 'x', comments: '', keyImages: [], measurements: [] }
 
-async function setUp(submit: ReportClient['submit']) {
+async function setUp(submit: ReportClient['submit'], sleeps: number[] = []) {
   const db = openWorkstationDb(`outbox-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange })
   await queueReport(db, plainCipher, { assignmentId: 'a1', studyInstanceUid: 's1', content, updatedAt: 0 }, 'key-1', 1)
   const events = { sent: vi.fn(), rejected: vi.fn(), authFailure: vi.fn() }
@@ -21,7 +21,7 @@ async function setUp(submit: ReportClient['submit']) {
     client: { master: vi.fn(), report: vi.fn(), submit },
     events,
     retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 },
-    sleep: async () => undefined,
+    sleep: async (ms) => void sleeps.push(ms),
     now: () => 100,
   })
   return { db, events, sender }
@@ -40,6 +40,20 @@ describe('outbox sender', () => {
     expect(keys).toEqual(['key-1', 'key-1', 'key-1', 'key-1'])
     expect(events.sent).toHaveBeenCalledWith('a1')
     expect(await db.outbox.get('key-1')).toMatchObject({ state: 'sent', attempts: 4 })
+    sender.stop()
+  })
+
+  it("waits as long as a busy server's Retry-After asks (within the policy's bound) before sending again", async () => {
+    const sleeps: number[] = []
+    let busy = 2
+    const { db, sender } = await setUp(async () => {
+      if (busy-- > 0) throw new RequestError('server-error', 'Service Unavailable', 503, busy === 1 ? 3_000 : 3_600_000)
+      return {} as StoredReport
+    }, sleeps)
+    await sender.drained()
+    // 3 s as asked; an hour is more than the default bound of 2 minutes
+    expect(sleeps).toEqual([3_000, 120_000])
+    expect(await db.outbox.get('key-1')).toMatchObject({ state: 'sent', attempts: 3 })
     sender.stop()
   })
 
