@@ -207,8 +207,13 @@ export const migrations: readonly Migration[] = [
         created_at timestamptz not null default now(),
         primary key (report_id, version)
       );
+      create function report_versions_immutable() returns trigger language plpgsql as $$
+      begin
+        raise exception 'version % of report % cannot change; add a version', old.version, old.report_id using errcode = 'check_violation';
+      end
+      $$;
       create trigger report_versions_immutable before update or delete on report_versions
-        for each row execute function reports_immutable();
+        for each row execute function report_versions_immutable();
 
       -- Every transition of a case, append-only: the case's history as the record shows it.
       create table case_events (

@@ -17,7 +17,7 @@ import { masterVersion } from './finding-master-repository.ts'
 import { caseById, caseIdOfAssignment, caseMembers, recordTransition, type CaseMember, type CaseRecord, type TransitionRecord } from './reading-case-repository.ts'
 import type { ReportScope } from './report-access.ts'
 import { reportById } from './report-repository.ts'
-import { checkReportContent, type SubmissionIssue } from './report-submission.ts'
+import { checkReportContent, type SubmissionIssue } from './report-content-check.ts'
 import { appendReportVersion, latestReportVersion, versionByKey } from './report-version-repository.ts'
 
 export const invalidTransition = (reason: string) => new ApiHttpError(409, 'invalid-transition', reason)

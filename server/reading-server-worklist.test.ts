@@ -411,7 +411,8 @@ describe('admin assignment endpoints', () => {
     await expectError(await call(`${apiPaths.adminAssignments}/no-such-id`, { user: 'admin', method: 'PATCH', body: { status: 'submitted' } }), 404, 'not-found')
     const response = await call(path, { user: 'admin', method: 'PATCH', body: { status: 'submitted' } })
     expect(response.status).toBe(200)
-    expect(assignmentSchema.parse(await response.json())).toEqual({ ...target, status: 'submitted' })
+    // submitted, its second read now waits on the first reader of the scout
+    expect(assignmentSchema.parse(await response.json())).toEqual({ ...target, status: 'submitted', readingCase: { ...target.readingCase!, waitingOnOthers: true } })
     expect(assignmentOf(await worklistOf('reader3'), CT_SCOUT)?.status).toBe('submitted')
   })
 

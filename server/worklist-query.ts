@@ -1,6 +1,7 @@
 /** Assignments as the contract shows them: a reader's worklist in reading order, or one assignment by id. */
 import type { Assignment, PriorStudy } from '../shared/api-contract.ts'
-import type { AssignmentStatus, PatientDisplayPolicy, Priority, ReadingType } from '../shared/domain.ts'
+import type { AssignmentStatus, CaseStatus, PatientDisplayPolicy, Priority, ReadingType, Workflow } from '../shared/domain.ts'
+import { waitingOnOthers } from '../shared/reading-case-machine.ts'
 import type { Queryable } from './database.ts'
 import { patientDisplay } from './patient-display.ts'
 import { priorStudiesSql } from './prior-studies.ts'
@@ -26,6 +27,9 @@ interface AssignmentRow {
   status: AssignmentStatus
   due_at: Date
   assigned_at: Date
+  case_id: string | null
+  workflow: Workflow | null
+  case_status: CaseStatus | null
 }
 
 interface PriorRow {
@@ -58,12 +62,15 @@ async function assignmentsWhere(db: Queryable, condition: string, params: unknow
             (select count(*)::int from series se where se.study_instance_uid = s.study_instance_uid) as series_count,
             ${INSTANCE_COUNT('s.study_instance_uid')} as instance_count,
             a.priority, a.reading_type,
-            -- a stored report is final, whatever the status column was later set to
-            case when exists (select 1 from reports r where r.assignment_id = a.id) then 'submitted' else a.status end as status,
-            a.due_at, a.assigned_at
+            -- a stored report is final, whatever the status column was later set to, except when
+            -- the checker returned it: then the first reader has work to do again
+            case when c.status = 'returned' and a.reading_type = 'first' then 'in-progress'
+                 when exists (select 1 from reports r where r.assignment_id = a.id) then 'submitted' else a.status end as status,
+            a.due_at, a.assigned_at, a.case_id, c.workflow, c.status as case_status
        from assignments a
        join studies s on s.study_instance_uid = a.study_instance_uid
        join facilities f on f.id = s.facility_id
+       left join reading_cases c on c.id = a.case_id
       where ${condition}
       order by case a.priority when 'stat' then 0 when 'urgent' then 1 else 2 end, a.due_at, a.id`,
     params,
@@ -90,6 +97,9 @@ async function assignmentsWhere(db: Queryable, condition: string, params: unknow
     dueAt: r.due_at.toISOString(),
     assignedAt: r.assigned_at.toISOString(),
     priors: priors.get(r.id) ?? [],
+    ...(r.case_id && r.workflow && r.case_status
+      ? { readingCase: { id: r.case_id, workflow: r.workflow, status: r.case_status, waitingOnOthers: waitingOnOthers(r.workflow, r.case_status, r.reading_type, r.status) } }
+      : {}),
   }))
 }
 

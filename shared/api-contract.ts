@@ -159,7 +159,12 @@ export type WorklistResponse = z.infer<typeof worklistResponseSchema>
 export const createAssignmentRequestSchema = z
   .object({
     studyInstanceUid: z.string().min(1),
-    username: z.string().min(1),
+    /**
+     * The reader or checker. Left out for a second read, comparison or check, the server routes it:
+     * to the least busy user not already in the study's reading case (checkers first for a
+     * comparison or check). A first read must name its reader.
+     */
+    username: z.string().min(1).optional(),
     readingType: z.enum(READING_TYPES),
     priority: z.enum(PRIORITIES),
     dueAt: z.iso.datetime(),
