@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { expect, test, type Page, type Route } from '@playwright/test'
 import { launchKillableBrowser, type KillableBrowser } from '../harness/killable-browser.ts'
+import { assignmentIdOf, storedReports } from './demo-assignments.ts'
 import { logIn, openStudy, useDemoServer } from './demo-server-fixture.ts'
 import { assignGeneratedCt } from './generated-ct-fixture.ts'
 import { readWorkstationIdb } from './workstation-idb.ts'
@@ -41,21 +42,6 @@ async function startAndLogIn(profile: string, username: string): Promise<Killabl
   await logIn(browser.page, username)
   await expect(browser.page.getByTestId('worklist-row').first()).toBeVisible({ timeout: 30_000 })
   return browser
-}
-
-/** The server's stored reports for one assignment. */
-async function serverReports(assignmentId: string): Promise<Array<{ impression: string }>> {
-  const { rows } = await demo.server.db.query<{ impression: string }>("select content->>'impression' as impression from reports where assignment_id = $1", [assignmentId])
-  return rows
-}
-
-async function assignmentIdOf(username: string, studyInstanceUid: string): Promise<string> {
-  const { rows } = await demo.server.db.query<{ id: string }>(
-    'select a.id from assignments a join users u on u.id = a.reader_user_id where u.username = $1 and a.study_instance_uid = $2',
-    [username, studyInstanceUid],
-  )
-  if (rows.length !== 1) throw new Error(`${username} has ${rows.length} assignments of ${studyInstanceUid}`)
-  return rows[0]!.id
 }
 
 /** Opens the study and waits for its report editor to accept text. */
@@ -129,7 +115,7 @@ test('killed during prefetch: the restart resumes where it stopped and ends with
 
 test('killed while typing: everything typed until a moment before the kill is restored', async () => {
   test.setTimeout(180_000)
-  const assignmentId = await assignmentIdOf('reader2', MR_STUDY_UID)
+  const assignmentId = await assignmentIdOf(demo.server, 'reader2', MR_STUDY_UID)
   const profile = await newProfile()
   const first = await startAndLogIn(profile, 'reader2')
   await openForReporting(first.page, MR_STUDY_UID)
@@ -184,7 +170,7 @@ for (const { name, forward, username } of [
 ]) {
   test(`killed during submit (${name}): the restart sends the report, stored exactly once`, async () => {
     test.setTimeout(180_000)
-    const assignmentId = await assignmentIdOf(username, SCOUT_STUDY_UID)
+    const assignmentId = await assignmentIdOf(demo.server, username, SCOUT_STUDY_UID)
     const impression = forward ? '送信中に強制終了（サーバー保存済み）。異常なし。' : '送信中に強制終了（サーバー未着）。異常なし。'
     const profile = await newProfile()
     const first = await startAndLogIn(profile, username)
@@ -196,9 +182,9 @@ for (const { name, forward, username } of [
     await expect.poll(held.held, { timeout: 30_000 }).toBeGreaterThan(0)
     if (forward) {
       await expect.poll(() => held.answers, { timeout: 30_000 }).toEqual(['201'])
-      expect(await serverReports(assignmentId)).toEqual([{ impression }])
+      expect(await storedReports(demo.server, assignmentId)).toEqual([{ impression }])
     } else {
-      expect(await serverReports(assignmentId)).toHaveLength(0)
+      expect(await storedReports(demo.server, assignmentId)).toHaveLength(0)
     }
     await first.kill()
 
@@ -211,7 +197,7 @@ for (const { name, forward, username } of [
     await expect.poll(async () => (await readWorkstationIdb(second.page)).outbox.filter((o) => o.assignmentId === assignmentId).map((o) => o.state), { timeout: 60_000 }).toEqual(['sent'])
     const after = (await readWorkstationIdb(second.page)).outbox.find((o) => o.assignmentId === assignmentId)!
     expect(after.idempotencyKey).toBe(queued[0]!.idempotencyKey)
-    expect(await serverReports(assignmentId)).toEqual([{ impression }])
+    expect(await storedReports(demo.server, assignmentId)).toEqual([{ impression }])
     // reopened, the report shows as sent, not as a draft to write again
     await openStudy(second.page, SCOUT_STUDY_UID)
     await expect(second.page.getByTestId('report-status')).toHaveAttribute('data-status', 'sent', { timeout: 30_000 })

@@ -21,7 +21,7 @@ export interface IdbSnapshot {
   /** Instance blobs per study. */
   blobsPerStudy: Record<string, number>
   drafts: Array<{ assignmentId: string; studyInstanceUid: string; updatedAt: number; content: { impression: string } | null }>
-  outbox: Array<{ idempotencyKey: string; assignmentId: string; state: string; attempts: number; content: { impression: string } | null }>
+  outbox: Array<{ idempotencyKey: string; assignmentId: string; state: string; attempts: number; rejection?: string; content: { impression: string } | null }>
   /** Set when `hashStudy` was given: SHA-256 (hex) of each of its cached instances, decrypted. */
   hashes?: Record<string, string>
 }
@@ -59,9 +59,9 @@ export function readWorkstationIdb(page: Page, hashStudy?: string): Promise<IdbS
       const blobsPerStudy: Record<string, number> = {}
       for (const s of studies) blobsPerStudy[s.studyInstanceUid] = await request(blobIndex.count(s.studyInstanceUid))
       const draftRecords = await all<{ assignmentId: string; studyInstanceUid: string; updatedAt: number; iv?: Uint8Array; sealed: Blob }>(db, 'reportDrafts')
-      const outboxRecords = await all<{ idempotencyKey: string; assignmentId: string; state: string; attempts: number; iv?: Uint8Array; sealed: Blob }>(db, 'outbox')
+      const outboxRecords = await all<{ idempotencyKey: string; assignmentId: string; state: string; attempts: number; rejection?: string; iv?: Uint8Array; sealed: Blob }>(db, 'outbox')
       const drafts = await Promise.all(draftRecords.map(async (d) => ({ assignmentId: d.assignmentId, studyInstanceUid: d.studyInstanceUid, updatedAt: d.updatedAt, content: await unsealJson(d.iv, d.sealed) })))
-      const outbox = await Promise.all(outboxRecords.map(async (o) => ({ idempotencyKey: o.idempotencyKey, assignmentId: o.assignmentId, state: o.state, attempts: o.attempts, content: await unsealJson(o.iv, o.sealed) })))
+      const outbox = await Promise.all(outboxRecords.map(async (o) => ({ idempotencyKey: o.idempotencyKey, assignmentId: o.assignmentId, state: o.state, attempts: o.attempts, ...(o.rejection ? { rejection: o.rejection } : {}), content: await unsealJson(o.iv, o.sealed) })))
       let hashes: Record<string, string> | undefined
       if (hashStudy) {
         hashes = {}

@@ -1,6 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
-import { chooseEvictions, evictStudies, markNeededStudies } from './cache-eviction.ts'
+import { chooseEvictionForReaderWork, chooseEvictions, evictStudies, markNeededStudies } from './cache-eviction.ts'
 import { openWorkstationDb, type CachedStudy } from './workstation-db.ts'
 
 const DAY = 86_400_000
@@ -48,6 +48,22 @@ describe('cache eviction rules', () => {
     expect(chooseEvictions(studies, rules)).toEqual([])
     expect(chooseEvictions(studies, { ...rules, extraBytes: 20 * MB })).toEqual(['older', 'old'])
     expect(chooseEvictions(studies, { ...rules, extraBytes: 10 * MB })).toEqual(['older'])
+  })
+
+  it('for the reader’s work on a full disk, gives up what is not needed, then what is incomplete, then the least recently used', () => {
+    const studies = [
+      study('open', 10, { needed: 1, lastOpenedAt: 0 }),
+      study('drafted', 10, { needed: 0, lastOpenedAt: 0 }),
+      study('recent', 10, { needed: 1, lastOpenedAt: 50 }),
+      study('stale', 10, { needed: 1, lastOpenedAt: 10 }),
+      study('partial', 10, { needed: 1, complete: false, lastOpenedAt: 90 }),
+      study('unassigned', 10, { needed: 0, lastOpenedAt: 99 }),
+    ]
+    const keep = new Set(['open', 'drafted'])
+    expect(chooseEvictionForReaderWork(studies, keep)).toBe('unassigned')
+    expect(chooseEvictionForReaderWork(studies.filter((s) => s.studyInstanceUid !== 'unassigned'), keep)).toBe('partial')
+    expect(chooseEvictionForReaderWork(studies.filter((s) => !['unassigned', 'partial'].includes(s.studyInstanceUid)), keep)).toBe('stale')
+    expect(chooseEvictionForReaderWork([studies[0]!, studies[1]!], keep)).toBeUndefined()
   })
 
   it('applies the rules to the database and keeps drafted studies', async () => {

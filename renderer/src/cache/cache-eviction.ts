@@ -1,7 +1,8 @@
 /**
  * What leaves the cache: studies past their retention once no assignment needs them, and,
- * over budget, the least recently used studies that no assignment needs. A study with an
- * unsent draft never leaves.
+ * over budget, the least recently used studies that no assignment needs; and when the disk is
+ * too full for the reader's own work, whatever study it takes. A study with an unsent draft
+ * never leaves.
  */
 import type { CachedStudy, WorkstationDb } from './workstation-db.ts'
 
@@ -82,4 +83,27 @@ export async function markNeededStudies(db: WorkstationDb, needed: ReadonlySet<s
       }
     })
   })
+}
+
+/**
+ * The study to give up when the reader's own work (a draft, a submitted report) finds the disk
+ * full: words typed exist nowhere else, a cached study can be fetched again. Chosen among those
+ * without unsent work (and not `keep`): first what no assignment needs, then what is not fully
+ * cached anyway, then the least recently used. Pure: decides, does not delete.
+ */
+export function chooseEvictionForReaderWork(studies: readonly CachedStudy[], protectedStudies: ReadonlySet<string>): string | undefined {
+  const rank = (s: CachedStudy) => (s.needed !== 1 ? 0 : !s.complete ? 1 : 2)
+  const candidates = studies
+    .filter((s) => !protectedStudies.has(s.studyInstanceUid))
+    .sort((a, b) => rank(a) - rank(b) || (a.lastOpenedAt ?? a.updatedAt) - (b.lastOpenedAt ?? b.updatedAt))
+  return candidates[0]?.studyInstanceUid
+}
+
+/** Evicts one study to make room for the reader's work on `keepStudy`; returns it, or undefined when none can go. */
+export async function evictForReaderWork(db: WorkstationDb, keepStudy: string): Promise<string | undefined> {
+  const [studies, drafts, unsent] = await Promise.all([db.studies.toArray(), db.reportDrafts.toArray(), db.outbox.where('state').equals('pending').toArray()])
+  const protectedStudies = new Set([keepStudy, ...[...drafts, ...unsent].map((r) => r.studyInstanceUid)])
+  const chosen = chooseEvictionForReaderWork(studies, protectedStudies)
+  if (chosen) await deleteStudies(db, [chosen])
+  return chosen
 }

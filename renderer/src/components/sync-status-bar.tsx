@@ -8,6 +8,7 @@ export function SyncStatusBar() {
   const alert = useSyncStore((s) => s.alert)
   const fromCache = useWorklistStore((s) => s.fromCache)
   const synced = status.lastSyncedAt ? t('sync.lastSynced', { time: new Date(status.lastSyncedAt).toLocaleTimeString() }) : t('sync.neverSynced')
+  const storageFull = alert?.kind === 'storage-full'
   return (
     <>
       {!status.online && status.problem && (
@@ -15,7 +16,15 @@ export function SyncStatusBar() {
           {t('sync.offline')}
         </div>
       )}
-      {alert && (
+      {storageFull && (
+        // what stopped, that the reader's work is safe, and what to do: the browser's own error is
+        // only the detail (it names no cause a reader can act on)
+        <div className="banner banner--alert" role="alert" data-testid="storage-full-alert">
+          <strong>{t('storage.full')}</strong> {t('storage.fullSafe')} {t('storage.fullAction')}
+          {alert.detail && <small className="banner__detail">{alert.detail}</small>}
+        </div>
+      )}
+      {alert && !storageFull && (
         <div className="banner banner--alert" role="alert">
           {t(`alert.${alert.kind}`, { detail: alert.detail })}
         </div>
@@ -25,6 +34,7 @@ export function SyncStatusBar() {
         <span>{status.online ? t('sync.online') : t('sync.offlineShort')}</span>
         <span data-testid="last-synced">{synced}</span>
         {fromCache && <span>{t('sync.fromCache')}</span>}
+        {storageFull && <span className="sync-status__problem" data-testid="storage-full-indicator">{t('storage.fullShort')}</span>}
       </div>
     </>
   )
