@@ -9,7 +9,6 @@
  * other bytes may be answered with its old digest for up to ttlMs: the workstation then finds
  * the mismatch, drops the bytes and asks again, never keeping them.
  *
- * (The same as instance-file-index.ts, which gives the path alone, plus the size and digest.)
  */
 import type { Queryable } from './database.ts'
 

@@ -2,6 +2,7 @@
 import { useSyncStore } from '../app-stores.ts'
 import { formatBytes, formatDuration } from '../i18n/format.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
+import { studyProblemText } from '../sync/sync-fault-text.ts'
 
 export function CacheProgressCell({ studyInstanceUid }: { studyInstanceUid: string }) {
   const t = useT()
@@ -12,7 +13,7 @@ export function CacheProgressCell({ studyInstanceUid }: { studyInstanceUid: stri
     progress.state === 'complete'
       ? t('cache.complete')
       : progress.state === 'error'
-        ? t('cache.error', { detail: progress.error ?? '' })
+        ? studyProblemText(t, progress)
         : progress.state === 'downloading'
           ? t('cache.downloading', { done: progress.cachedInstances, total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })
           : t(progress.state === 'indexing' ? 'cache.indexing' : 'cache.queued')

@@ -2,6 +2,7 @@
 import { useStudyStore, useSyncStore } from '../app-stores.ts'
 import { formatBytes } from '../i18n/format.ts'
 import { useT } from '../i18n/language-store.ts'
+import { studyProblemText } from '../sync/sync-fault-text.ts'
 import { ReportPanel } from './report-panel.tsx'
 import { ViewerArea } from './viewer-area.tsx'
 
@@ -30,13 +31,13 @@ export function StudyScreen() {
               {progress.state === 'complete'
                 ? t('study.cached', { total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })
                 : progress.state === 'error'
-                  ? t('cache.error', { detail: progress.error ?? '' })
+                  ? studyProblemText(t, progress)
                   : t('study.caching', { done: progress.cachedInstances, total: progress.totalInstances, size: formatBytes(progress.cachedBytes) })}
             </span>
           </div>
         )}
       </header>
-      {phase === 'waiting' && <p className="study__waiting">{progress?.state === 'error' ? t('study.error', { detail: progress.error ?? '' }) : t('study.waiting')}</p>}
+      {phase === 'waiting' && <p className="study__waiting">{progress?.state === 'error' ? studyProblemText(t, progress) : t('study.waiting')}</p>}
       {phase === 'error' && error && (
         <p className="study__error" role="alert">
           {t('study.error', { detail: error })}

@@ -13,3 +13,8 @@ export function syncFaultText(t: Translate, fault: SyncFault, formatTime: (ms: n
   const what = t(`sync.fault.${fault.kind}`, { detail: fault.detail })
   return fault.retryAt === undefined ? what : `${what} ${t('sync.fault.retryAt', { time: formatTime(fault.retryAt) })}`
 }
+
+/** What went wrong with a study's caching, for the worklist cell and the study header: the fault when the engine classed it, else its raw detail. */
+export function studyProblemText(t: Translate, progress: { error?: string; fault?: SyncFault | null }): string {
+  return progress.fault ? syncFaultText(t, progress.fault) : t('cache.error', { detail: progress.error ?? '' })
+}
