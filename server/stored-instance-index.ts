@@ -8,7 +8,6 @@
  * since) is looked up on its own, so additions show at once. An instance imported again with
  * other bytes may be answered with its old digest for up to ttlMs: the workstation then finds
  * the mismatch, drops the bytes and asks again, never keeping them.
- *
  */
 import type { Queryable } from './database.ts'
 
