@@ -101,3 +101,10 @@ export function scrollInPage(page: Page, cell: number, steps: number, stepTimeou
     { cell, steps, stepTimeoutMs },
   )
 }
+
+/** Back to the first slice of the cell's stack (the Home key), once it is on screen. */
+export async function goToFirstSlice(page: Page, cell: number): Promise<void> {
+  const viewport = page.locator(`[data-testid="viewport-cell"][data-cell="${cell}"] [data-testid="stack-viewport"]`)
+  await viewport.dispatchEvent('keydown', { key: 'Home', code: 'Home', bubbles: true, cancelable: true })
+  await viewport.and(page.locator('[data-slice-index="0"]')).waitFor({ timeout: 30_000 })
+}

@@ -9,12 +9,20 @@
 import os from 'node:os'
 import type { Page } from 'playwright-core'
 import { benchConfig } from './bench-config.ts'
-import { BENCH_READER, startBenchEnvironment } from './bench-environment.ts'
+import { BENCH_READER, startBenchEnvironment, WORKLIST_READER } from './bench-environment.ts'
 import { installFrameRecorder } from './frame-recorder.ts'
+import path from 'node:path'
+import { benchDataPaths } from '../../scripts/study-generator/bench-data-set.ts'
 import { measureOpenToFirstImage, type OpenTarget } from './open-to-first-image.ts'
+import { measurePeakMemory } from './peak-memory.ts'
 import type { PeerPageOptions } from './peer-page.ts'
+import { measurePrefetchThroughput } from './prefetch-throughput.ts'
+import { measureReportSaveLatency } from './report-save-latency.ts'
 import { formatTable, writeReport, type BenchReport, type FigureRow } from './results-table.ts'
+import { measureScrollRate } from './scroll-rate.ts'
 import { waitForImages } from './viewer-checks.ts'
+import { seedWorklist } from './worklist-seed.ts'
+import { measureWorklist } from './worklist-paint.ts'
 import { clickOpen, openMarkTime, openWorkstation, waitUntilCached } from './workstation-page.ts'
 
 const VIEWPORT = { width: 1400, height: 900 }
@@ -67,6 +75,33 @@ async function main(): Promise<void> {
     ]
     rows.push(...(await measureOpenToFirstImage(env, warm, peerContext, viewer, targets, log)))
 
+    log('Figure 2: scroll')
+    const peerPage = await peerContext.newPage()
+    rows.push(...(await measureScrollRate(env, warm, peerPage, viewer, config.scrollRuns, log)))
+    await peerPage.close()
+
+    log('Figure 3: prefetch throughput')
+    const prefetchContext = await env.browser.newContext()
+    rows.push(...(await measurePrefetchThroughput(env, await prefetchContext.newPage(), config.prefetchRuns, log)))
+    await prefetchContext.close()
+
+    log('Figure 6: report typing')
+    rows.push(...(await measureReportSaveLatency(env, warmContext, config.typingRuns, config.typedCharacters, log)))
+
+    log('Figure 4: peak memory')
+    // each reading gets a renderer process of its own: no other page of the site may be open
+    await warm.close()
+    rows.push(...(await measurePeakMemory(env, warmContext, peerContext, viewer, log)))
+    await warmContext.close()
+    await peerContext.close()
+
+    log('Figure 5: worklist')
+    const worklistFile = path.join(config.dataDir, benchDataPaths.worklist(config.data.worklistCount), benchDataPaths.worklistFile)
+    const seeded = await seedWorklist(env.server, worklistFile, WORKLIST_READER)
+    const worklistContext = await env.browser.newContext({ viewport: VIEWPORT })
+    rows.push(...(await measureWorklist(env, worklistContext, seeded, config.worklistRuns, log)))
+    await worklistContext.close()
+
     const report: BenchReport = {
       title: config.smoke ? 'Benchmarks — smoke run' : 'Benchmarks — workstation vs. the peer path',
       machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, headless Chromium (${env.browser.version()}), WebGL2 on SwiftShader (software)`,
@@ -77,6 +112,7 @@ async function main(): Promise<void> {
       notes: [
         `peer: Cornerstone3D 5.14 wadors image loading (as OHIF Viewer v3) from Orthanc ${'1.10'} with its DICOMweb plugin on loopback, reached through a minimal same-origin pass-through proxy (Orthanc sends no CORS headers); responses marked no-store, no local cache; same Chromium, same studies, same viewer size (${Math.round(viewer.width)}×${Math.round(viewer.height)} px), same renderer settings`,
         'ours: the workstation served by the reference reading server, reading from its encrypted (AES-GCM) IndexedDB cache',
+        'rendering: Cornerstone3D on WebGL2 (GPU path, checked on every measured viewport) — here WebGL2 is SwiftShader, a software rasteriser on the CPU, so render-bound figures are slower than on a real GPU',
       ],
     }
     const written = await writeReport(config.resultsDir, report)

@@ -81,12 +81,12 @@ async function open(summary: PeerStudySummary): Promise<void> {
   const { stacks, columns } = await hangingFor(summary, study.series)
   const elements = layOut(stacks.length, columns)
   const shown = await showStacks(elements, stacks, (cell) => cell === 0 && markFirstImage())
-  // the keyboard's next and previous image, on the first viewport (OHIF's default hotkeys)
+  // the keyboard's next, previous and first image, on the first viewport (OHIF's default hotkeys)
   window.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      shown.scroll(0, event.key === 'ArrowDown' ? 1 : -1)
-      event.preventDefault()
-    }
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') shown.scroll(0, event.key === 'ArrowDown' ? 1 : -1)
+    else if (event.key === 'Home') shown.goToFirst(0)
+    else return
+    event.preventDefault()
   })
   setStatus('ready')
 }

@@ -44,6 +44,8 @@ export interface PeerStacks {
   engine: RenderingEngine
   /** One step through the stack of the cell's viewport (the keyboard's next image, without the loading debounce). */
   scroll(cell: number, delta: number): void
+  /** The first image of the cell's stack. */
+  goToFirst(cell: number): void
 }
 
 /**
@@ -78,6 +80,7 @@ export async function showStacks(elements: readonly HTMLElement[], stacks: reado
   return {
     engine,
     scroll: (cell, delta) => (engine.getViewport(ids[cell]!) as Types.IStackViewport | undefined)?.scroll(delta, false, false),
+    goToFirst: (cell) => void (engine.getViewport(ids[cell]!) as Types.IStackViewport | undefined)?.setImageIdIndex(0),
   }
 }
 
