@@ -5,12 +5,15 @@
  * the report draft, so they survive a restart with it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { isNonImageSopClass } from '../../../shared/dicom-safety-sop-class.ts'
 import type { KeyImageRef } from '../../../shared/report-annotations.ts'
 import { readInstanceFromCache, useReportStore, useStudyStore, useViewerSettingsStore, useViewerStore } from '../app-stores.ts'
 import { useT } from '../i18n/language-store.ts'
 import { cachedImageId, frameOf, sopInstanceUidOf } from '../viewer/cached-image-id.ts'
 import { FlickerViewer } from '../viewer/flicker-viewer.tsx'
 import { planHanging, type ViewportAssignment } from '../viewer/hanging-protocol.ts'
+import { verifyInstances } from '../viewer/instance-verification.ts'
+import { useInstanceVerdicts } from '../viewer/instance-verdicts.ts'
 import { clearMeasurements, listenToMeasurements, showMeasurements } from '../viewer/measurement-sync.ts'
 import { MprViewer } from '../viewer/mpr-viewer.tsx'
 import { commandForKey, isTypingTarget, normaliseKey } from '../viewer/shortcut-map.ts'
@@ -20,6 +23,7 @@ import { ViewportGrid } from '../viewer/viewport-grid.tsx'
 import { windowPresetsFor } from '../viewer/window-presets.ts'
 import { KeyImageStrip } from './key-image-strip.tsx'
 import { useMprLabels } from './mpr-labels.ts'
+import { readablePriors, readableSeries } from './readable-series.ts'
 import { parseSeriesDrag, SeriesBrowser, type SeriesChoice } from './series-browser.tsx'
 import { ShortcutSheet } from './shortcut-sheet.tsx'
 import { cellContent, emptyCellLabel, findSeries, type OpenStudyImages } from './viewer-cells.ts'
@@ -29,8 +33,12 @@ import { ViewerToolbar } from './viewer-toolbar.tsx'
 export function ViewerArea() {
   const t = useT()
   const assignment = useStudyStore((s) => s.assignment)
-  const series = useStudyStore((s) => s.series)
-  const priors = useStudyStore((s) => s.priors)
+  const cachedSeries = useStudyStore((s) => s.series)
+  const cachedPriors = useStudyStore((s) => s.priors)
+  // what the viewer shows: instances holding no image, and instances the parse workers refused, are left out
+  const problems = useInstanceVerdicts((s) => s.problems)
+  const series = useMemo(() => readableSeries(cachedSeries, problems), [cachedSeries, problems])
+  const priors = useMemo(() => readablePriors(cachedPriors, problems), [cachedPriors, problems])
   const showImage = useStudyStore((s) => s.showImage)
   const requestedImage = useStudyStore((s) => s.requestedImage)
   const requestImage = useStudyStore((s) => s.requestImage)
@@ -47,6 +55,22 @@ export function ViewerArea() {
 
   const activeCellForImage = viewer.activeCell
   const images: OpenStudyImages | null = useMemo(() => (assignment ? { assignment, series, priors } : null), [assignment, series, priors])
+
+  // every instance of the study and its priors is checked in the background (a bad one is marked
+  // in the series browser and left out before the reader scrolls to it); the cached images first
+  const cachedShape = [...cachedSeries, ...cachedPriors.flatMap((p) => p.series)].map((s) => `${s.series.seriesInstanceUid}:${s.instances.length}`).join('|')
+  useEffect(() => {
+    if (!assignment) return
+    const uids = [...cachedSeries, ...cachedPriors.flatMap((p) => p.series)].flatMap((s) => s.instances.filter((i) => !isNonImageSopClass(i.sopClassUid)).map((i) => i.sopInstanceUid))
+    const abort = new AbortController()
+    // after the first images: the check must not delay them
+    const timer = setTimeout(() => void verifyInstances(uids, readInstanceFromCache, abort.signal), 1_500)
+    return () => {
+      clearTimeout(timer)
+      abort.abort(new Error('the study was closed'))
+    }
+    // `cachedShape` stands for the cached series and priors
+  }, [assignment?.id, cachedShape])
 
   // the hanging plan, chosen again only when what the cache holds of the study or its priors changes shape
   const shape = [...series, ...priors.flatMap((p) => p.series)].map((s) => `${s.series.seriesInstanceUid}:${s.instances.length}`).join('|')
@@ -190,9 +214,10 @@ export function ViewerArea() {
   // the current image and the prior, by role (whichever cells they hang in)
   const flickerCurrent = viewer.mode === 'flicker' ? cells.find((c) => c?.role === 'current') : undefined
   const flickerPrior = viewer.mode === 'flicker' ? cells.find((c) => c?.role === 'prior') : undefined
+  // the browser lists every cached series, with what cannot be shown marked
   const browsed = [
-    { studyInstanceUid: assignment.studyInstanceUid, role: 'current' as const, studyDate: assignment.studyDate, series },
-    ...priors.map((p) => ({ studyInstanceUid: p.studyInstanceUid, role: 'prior' as const, studyDate: p.studyDate, series: p.series })),
+    { studyInstanceUid: assignment.studyInstanceUid, role: 'current' as const, studyDate: assignment.studyDate, series: cachedSeries },
+    ...cachedPriors.map((p) => ({ studyInstanceUid: p.studyInstanceUid, role: 'prior' as const, studyDate: p.studyDate, series: p.series })),
   ]
   const describeKeyImage = (ref: KeyImageRef) => {
     const entry = [...series, ...priors.flatMap((p) => p.series)].find((s) => s.series.seriesInstanceUid === ref.seriesInstanceUid)
@@ -202,7 +227,7 @@ export function ViewerArea() {
 
   return (
     <div className="viewer-area" data-protocol={plan?.protocolId ?? ''} data-layout={viewer.layout} data-mode={viewer.mode} data-page={viewer.page}>
-      <SeriesBrowser studies={browsed} readInstance={readInstanceFromCache} onChoose={(choice) => choose(choice)} />
+      <SeriesBrowser studies={browsed} problems={problems} readInstance={readInstanceFromCache} onChoose={(choice) => choose(choice)} />
       <div className="viewer-area__main">
         <ViewerToolbar
           tool={viewer.tool}

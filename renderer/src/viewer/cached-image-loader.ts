@@ -15,8 +15,7 @@ import { DicomSafetyError } from '../../../shared/dicom-safety-error.ts'
 import { transferSyntaxLabel } from '../../../shared/dicom-safety-transfer-syntax.ts'
 import { CACHE_SCHEME, cachedImageId, frameOf, sopInstanceUidOf } from './cached-image-id.ts'
 import { guardDecode } from './decode-guard.ts'
-import type { InstanceParseOutcome } from './instance-parse.ts'
-import { recordVerdict, type InstanceProblem } from './instance-verdicts.ts'
+import { problemOf, recordVerdict } from './instance-verdicts.ts'
 import { parseWorkers } from './parse-workers.ts'
 
 export type InstanceBytesReader = (sopInstanceUid: string) => Promise<ArrayBuffer>
@@ -31,13 +30,6 @@ let ensureParsed: ((sopInstanceUid: string) => Promise<void>) | undefined
 const parsed = new Map<string, Promise<string>>()
 /** Advanced when everything parsed is forgotten: a read that started before must not put its file back. */
 let generation = 0
-
-/** What the series browser should know of a worker's answer. */
-export function problemOf(outcome: InstanceParseOutcome): InstanceProblem | null {
-  if (outcome.kind === 'image') return null
-  if (outcome.kind === 'non-image') return { kind: 'non-image' }
-  return { kind: 'rejected', code: outcome.code, reason: outcome.reason, skip: true }
-}
 
 /** Registers the loader; `read` is the only way it reaches the cache. */
 export function registerCachedImageLoader(read: InstanceBytesReader): void {

@@ -7,6 +7,7 @@
 import { create } from 'zustand'
 import type { DicomSafetyCode } from '../../../shared/dicom-safety-error.ts'
 import { isNonImageSopClass } from '../../../shared/dicom-safety-sop-class.ts'
+import type { InstanceParseOutcome } from './instance-parse.ts'
 
 export type InstanceProblem =
   | { kind: 'non-image' }
@@ -19,6 +20,13 @@ export interface InstanceVerdictState {
 }
 
 export const useInstanceVerdicts = create<InstanceVerdictState>(() => ({ problems: {} }))
+
+/** What the series browser should know of a parse worker's answer (null: a readable image). */
+export function problemOf(outcome: InstanceParseOutcome): InstanceProblem | null {
+  if (outcome.kind === 'image') return null
+  if (outcome.kind === 'non-image') return { kind: 'non-image' }
+  return { kind: 'rejected', code: outcome.code, reason: outcome.reason, skip: true }
+}
 
 /** Every instance checked so far, fine or not (so background checks skip it). */
 const checked = new Set<string>()
