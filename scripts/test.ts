@@ -1,6 +1,8 @@
 /**
  * `npm test`: every check and every test suite, in order, with counts per suite:
- * typecheck, lint, unit, server, interop (Orthanc), end-to-end (Chromium), Electron shell.
+ * typecheck, lint, unit, server, interop (Orthanc), end-to-end (Chromium), Electron shell,
+ * and the benchmark harness (its unit tests and a smoke run of the whole bench on tiny data:
+ * benchmarks never fail the tests, a harness that can no longer measure does).
  * Exits non-zero when anything failed; a suite that cannot run is reported, never counted as passed.
  */
 import { spawnSync } from 'node:child_process'
@@ -28,10 +30,10 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
   return result.status === 0
 }
 
-function vitestSuite(project: string): SuiteResult {
+function vitestSuite(project: string, extraArgs: string[] = ['--project', project]): SuiteResult {
   const outputFile = path.join(resultsDir, `vitest-${project}.json`)
   rmSync(outputFile, { force: true })
-  const ok = run(`${project} tests`, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`])
+  const ok = run(`${project} tests`, bin('vitest'), ['run', ...extraArgs, '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`])
   if (!existsSync(outputFile)) return { name: project, passed: 0, failed: 1, skipped: 0, note: 'vitest wrote no results' }
   const report = JSON.parse(readFileSync(outputFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number }
   const failed = report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : Math.max(1, report.numFailedTestSuites))
@@ -63,6 +65,17 @@ function electronSuite(): SuiteResult {
   return { name: 'electron', passed: report.stats.expected, failed: report.stats.unexpected + (ok ? 0 : 1), skipped: report.stats.skipped }
 }
 
+/** The bench harness: its unit tests, then the smoke run, whose every figure counts as a check. */
+function benchSuite(): SuiteResult {
+  const unit = vitestSuite('bench', ['--config', 'test/bench/vitest.bench.config.ts'])
+  const checkFile = path.join(resultsDir, 'bench-smoke', 'check.json')
+  rmSync(checkFile, { force: true })
+  const ok = run('benchmark smoke run (tiny data, one run each)', process.execPath, [path.join(projectRoot, 'test', 'bench', 'bench-smoke.ts')])
+  if (!existsSync(checkFile)) return { name: 'bench', passed: unit.passed, failed: unit.failed + 1, skipped: unit.skipped, note: 'the smoke run wrote no check' }
+  const check = JSON.parse(readFileSync(checkFile, 'utf8')) as { passed: number; failed: number }
+  return { name: 'bench', passed: unit.passed + check.passed, failed: unit.failed + check.failed + (ok || check.failed > 0 ? 0 : 1), skipped: unit.skipped }
+}
+
 const checks: SuiteResult[] = []
 const check = (name: string, ok: boolean) => checks.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 })
 
@@ -70,7 +83,7 @@ check('typecheck', run('typecheck', bin('tsc'), ['-b']))
 check('lint', run('lint', bin('eslint'), ['.', '--max-warnings=0']))
 check('build', run('build', process.execPath, [path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']))
 
-const suites = [vitestSuite('unit'), vitestSuite('server'), vitestSuite('interop'), playwrightSuite(), electronSuite()]
+const suites = [vitestSuite('unit'), vitestSuite('server'), vitestSuite('interop'), playwrightSuite(), electronSuite(), benchSuite()]
 
 console.log('\n=== Summary ===')
 for (const c of checks) console.log(`${c.name.padEnd(10)} ${c.failed ? 'FAILED' : 'ok'}`)
