@@ -217,6 +217,21 @@ describe('report check store, checker', () => {
     expect(store.getState()).toMatchObject({ baseline: { version: 1 }, content: { impression: '急性期' } })
   })
 
+  it('loads the case again when the worklist says it moved on (the correction came in), not otherwise', async () => {
+    const v1 = version(1, 'original', original)
+    const v2 = version(2, 'correction', { ...original, impression: '訂正' })
+    let current = theCase('returned', v1, { returnComment: 'c' })
+    const readingCase = vi.fn(async () => current)
+    const store = storeWith(fakeClient({ readingCase }))
+    await store.getState().open(assignmentOf('check', 'returned'))
+    store.getState().worklistChanged([assignmentOf('check', 'returned')])
+    expect(readingCase).toHaveBeenCalledTimes(1)
+    current = theCase('check', v2)
+    store.getState().worklistChanged([assignmentOf('check', 'check')])
+    await vi.waitFor(() => expect(store.getState().readingCase?.status).toBe('check'))
+    expect(store.getState()).toMatchObject({ baseline: { version: 2 }, content: { impression: '訂正' } })
+  })
+
   it('refuses an assignment that is not part of a report check', async () => {
     const store = storeWith(fakeClient())
     await store.getState().open({ ...assignmentOf('first', 'check'), readingCase: { id: 'c', workflow: 'double', status: 'comparison', waitingOnOthers: false } } as Assignment)

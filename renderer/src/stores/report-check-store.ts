@@ -42,6 +42,8 @@ export interface ReportCheckState {
   open(assignment: Assignment): Promise<void>
   /** Loads the case again (after someone else changed it). */
   reload(): Promise<void>
+  /** The worklist arrived: when it says the open case moved on (a correction came in, a decision was taken), it is loaded again. */
+  worklistChanged(assignments: readonly Assignment[]): void
   close(): void
   addFinding(findingCode: string, bodyPartCode: string, laterality?: 'R' | 'L' | 'B'): number
   updateFinding(index: number, changes: Partial<ReportFinding>): void
@@ -194,6 +196,15 @@ export function createReportCheckStore(deps: ReportCheckDeps) {
         } catch (error) {
           set({ error: messageOf(error) })
         }
+      },
+
+      worklistChanged(assignments) {
+        const { assignment, readingCase, status, busy } = get()
+        const now = assignment && assignments.find((a) => a.id === assignment.id)
+        // our own decision in flight moves the case too: its answer is what counts
+        if (!now?.readingCase || !readingCase || status !== 'ready' || busy || now.readingCase.status === readingCase.status) return
+        set({ assignment: now })
+        void get().reload()
       },
 
       close() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { formatCount, formatRate, formatReadingTime } from './number-format.ts'
+import { formatCount, formatDateTime, formatRate, formatReadingTime } from './locale-format.ts'
 
-describe('number formatting per language', () => {
+describe('formatting per language', () => {
   it('groups thousands', () => {
     expect(formatCount(12345, 'ja')).toBe('12,345')
     expect(formatCount(12345, 'en')).toBe('12,345')
@@ -22,5 +22,11 @@ describe('number formatting per language', () => {
     expect(formatReadingTime(3600 + 120, 'ja')).toBe('1時間2分0秒')
     expect(formatReadingTime(300.4, 'en')).toBe('5 min 0 s')
     expect(formatReadingTime(null, 'en')).toBe('—')
+  })
+
+  it('writes a moment in the order of the language, to the minute', () => {
+    const iso = new Date(2026, 10, 2, 9, 5, 31).toISOString()
+    expect(formatDateTime(iso, 'ja')).toBe('2026/11/02 09:05')
+    expect(formatDateTime(iso, 'en')).toBe('11/02/2026, 09:05 AM')
   })
 })

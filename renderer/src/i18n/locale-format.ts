@@ -1,4 +1,4 @@
-/** Counts, rates and reading times as the UI language writes them (reader statistics). */
+/** Counts, rates, reading times and moments as the UI language writes them (reader statistics, report versions). */
 import type { Language } from './messages.ts'
 
 const LOCALES: Record<Language, string> = { ja: 'ja-JP', en: 'en-US' }
@@ -32,4 +32,9 @@ export function formatReadingTime(seconds: number | null, language: Language): s
   const s = total % 60
   const parts = [h > 0 ? `${h}${u.h}` : '', h > 0 || min > 0 ? `${min}${u.min}` : '', `${s}${u.s}`].filter(Boolean)
   return parts.join(u.sep)
+}
+
+/** A moment to the minute in the language's order ("2026/11/02 10:05", "11/02/2026, 10:05 AM"). */
+export function formatDateTime(iso: string, language: Language): string {
+  return new Date(iso).toLocaleString(LOCALES[language], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
 }
