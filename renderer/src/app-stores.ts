@@ -2,6 +2,7 @@
  * The composition root: the renderer's stores wired to the server client, the local cache,
  * the sync worker and the desktop. The sync worker runs while a reader is logged in.
  */
+import { createReadingCaseClient } from './api/reading-case-client.ts'
 import { createReadingServerClient } from './api/reading-server-client.ts'
 import { createReportClient } from './api/report-client.ts'
 import { createAesGcmCipher, rawKeyFromBase64, type CacheCipher } from './cache/cache-cipher.ts'
@@ -10,6 +11,7 @@ import { openWorkstationDb } from './cache/workstation-db.ts'
 import { desktop } from './desktop/desktop.ts'
 import { createReportStorage, loadMaster } from './repositories/report-repository.ts'
 import { listCachedSeries } from './repositories/study-repository.ts'
+import { createReadingCaseStore } from './stores/reading-case-store.ts'
 import { createReportStore } from './stores/report-store.ts'
 import { createSessionStore } from './stores/session-store.ts'
 import { createStudyStore } from './stores/study-store.ts'
@@ -75,6 +77,32 @@ export const useReportStore = createReportStore({
   storage: createReportStorage(db, getCipher),
   notifyOutbox: () => connection?.send({ type: 'send-outbox' }),
 })
+
+// double-ui: the reading case of the open assignment (online only: a blinded read never reaches the local database)
+export const useReadingCaseStore = createReadingCaseStore({
+  client: () => {
+    const client = useSessionStore.getState().client
+    return client ? createReadingCaseClient(client.serverUrl, () => client.getToken()) : null
+  },
+  loadMaster: (assignmentId) => {
+    const client = useSessionStore.getState().client
+    if (!client) return Promise.reject(new Error('not logged in'))
+    return loadMaster(createReportClient(client.serverUrl, () => client.getToken()), db, assignmentId)
+  },
+  log: (message, error) => console.warn(message, error),
+})
+useStudyStore.subscribe((state, previous) => {
+  if (state.assignment?.id === previous.assignment?.id) return
+  if (state.assignment) void useReadingCaseStore.getState().open(state.assignment)
+  else useReadingCaseStore.getState().close()
+})
+useWorklistStore.subscribe((state, previous) => {
+  if (state.assignments !== previous.assignments) useReadingCaseStore.getState().worklistChanged(state.assignments)
+})
+useReportStore.subscribe((state, previous) => {
+  if (state.status === 'sent' && previous.status === 'queued' && state.assignment) useReadingCaseStore.getState().reportSent(state.assignment.id)
+})
+// end of double-ui block
 
 function onSyncMessage(message: SyncMessage): void {
   const sync = useSyncStore.getState()

@@ -2,7 +2,7 @@
 import { act } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { create } from 'zustand'
+import { create, type StoreApi } from 'zustand'
 import type { Assignment } from '../../../shared/api-contract.ts'
 import { findingMasterSchema } from '../../../shared/finding-master.ts'
 import type { Measurement } from '../../../shared/report-annotations.ts'
@@ -20,16 +20,19 @@ const master = findingMasterSchema.parse({
   findings: [{ code: 'NOD', name: t('nodule'), kana: 'けっせつ', bodyParts: ['RL'], modalities: ['CT'], scale: 'ae', allowedJudgements: ['E'], defaultJudgement: 'E', template: t('{{location}}') }],
   rules: [],
 })
-const assignment = { id: 'a1', studyInstanceUid: 's1', modalities: ['CT'], status: 'assigned' } as Assignment
+const assignment = { id: 'a1', studyInstanceUid: 's1', modalities: ['CT'], status: 'assigned', priors: [{ studyInstanceUid: 'prior-1', studyDate: '20240105', modalities: ['CT'], studyDescription: '', instanceCount: 1 }] } as unknown as Assignment
 
 // The panel reads the app's stores; here they are a report store on memory and a bare study store.
-const stores = vi.hoisted(() => ({ report: null as unknown, study: null as unknown }))
+const stores = vi.hoisted(() => ({ report: null as unknown, study: null as unknown, viewer: null as unknown }))
 vi.mock('../app-stores.ts', () => ({
   get useReportStore() {
     return stores.report
   },
   get useStudyStore() {
     return stores.study
+  },
+  get useViewerStore() {
+    return stores.viewer
   },
 }))
 
@@ -60,6 +63,7 @@ beforeEach(async () => {
   })
   stores.report = report
   stores.study = create(() => ({ currentImageId: null, requestImage: () => {} }))
+  stores.viewer = create(() => ({ cells: [] as unknown[] }))
   container = document.createElement('div')
   document.body.append(container)
   root = createRoot(container)
@@ -105,5 +109,41 @@ describe('report panel: measurements linked to a finding', () => {
     await act(async () => report.getState().removeMeasurement('roi'))
     expect(linked()).toEqual([])
     expect([...picker()!.options].map((o) => o.value)).toEqual(['', 'len'])
+  })
+})
+
+describe('report panel: comparison with priors (要比較読影)', () => {
+  const viewer = () => stores.viewer as StoreApi<{ cells: unknown[] }>
+
+  it('sets "needs comparison with priors" in the draft with its checkbox', async () => {
+    const box = container.querySelector<HTMLInputElement>('[data-testid="needs-prior-comparison"]')!
+    expect(box.checked).toBe(false)
+    expect(box.parentElement?.textContent).toContain('Needs comparison with priors')
+    await act(async () => box.click())
+    expect(report.getState().content?.needsPriorComparison).toBe(true)
+    expect(container.querySelector<HTMLInputElement>('[data-testid="needs-prior-comparison"]')!.checked).toBe(true)
+    await act(async () => container.querySelector<HTMLInputElement>('[data-testid="needs-prior-comparison"]')!.click())
+    expect(report.getState().content?.needsPriorComparison).toBe(false)
+  })
+
+  it('records each prior the viewer showed as compared, once, and names it by its date', async () => {
+    expect(container.querySelector('[data-testid="priors-compared"]')).toBeNull()
+    const prior = { studyInstanceUid: 'prior-1', seriesInstanceUid: 'p-se', role: 'prior' }
+    await act(async () => viewer().setState({ cells: [{ studyInstanceUid: 's1', seriesInstanceUid: 'se', role: 'current' }, prior] }))
+    expect(report.getState().content?.priorsCompared).toEqual(['prior-1'])
+    expect(container.querySelector('[data-testid="priors-compared"]')?.textContent).toBe('Priors compared: 2024-01-05')
+    // hung again, or beside another prior, it is not listed twice
+    await act(async () => viewer().setState({ cells: [prior, { studyInstanceUid: 'prior-2', seriesInstanceUid: 'q', role: 'prior' }, { empty: true, role: 'prior' }] }))
+    expect(report.getState().content?.priorsCompared).toEqual(['prior-1', 'prior-2'])
+    expect(container.querySelector('[data-testid="priors-compared"]')?.textContent).toBe('Priors compared: 2024-01-05, prior-2')
+  })
+
+  it('changes nothing once the report is submitted', async () => {
+    await act(async () => report.setState({ status: 'sent' }))
+    await act(async () => viewer().setState({ cells: [{ studyInstanceUid: 'prior-1', seriesInstanceUid: 'p', role: 'prior' }] }))
+    expect(report.getState().content?.priorsCompared).toBeUndefined()
+    expect(container.querySelector<HTMLInputElement>('[data-testid="needs-prior-comparison"]')!.disabled).toBe(true)
+    report.getState().setPriorComparison({ needsPriorComparison: true })
+    expect(report.getState().content?.needsPriorComparison).toBeUndefined()
   })
 })

@@ -8,7 +8,8 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { Assignment } from '../../../shared/api-contract.ts'
 import type { Finding } from '../../../shared/finding-master.ts'
 import { computedOverall, scaleOf } from '../../../shared/report-rules.ts'
-import { useReportStore, useStudyStore } from '../app-stores.ts'
+import { useReportStore, useStudyStore, useViewerStore } from '../app-stores.ts'
+import { formatDicomDate } from '../i18n/format.ts'
 import { cachedImageId, sopInstanceUidOf } from '../viewer/cached-image-id.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { fillTemplate, searchFindings } from './finding-search.ts'
@@ -47,6 +48,17 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
   const master = state.master
   const content = state.content
   const results = useMemo(() => (master && content ? searchFindings(master, assignment.modalities, query, content.scale).slice(0, 8) : []), [master, content, assignment.modalities, query])
+
+  // double-ui: the priors the viewer showed beside this study are the priors compared (kept in the case record)
+  const priorsOnScreen = useViewerStore((s) => [...new Set(s.cells.flatMap((c) => (c && !('empty' in c) && c.role === 'prior' ? [c.studyInstanceUid] : [])))].sort().join(' '))
+  const priorsCompared = content?.priorsCompared
+  const { setPriorComparison, status } = state
+  useEffect(() => {
+    if (status !== 'editing' || !priorsOnScreen) return
+    const known = priorsCompared ?? []
+    const added = priorsOnScreen.split(' ').filter((uid) => !known.includes(uid))
+    if (added.length > 0) setPriorComparison({ priorsCompared: [...known, ...added] })
+  }, [priorsOnScreen, priorsCompared, status, setPriorComparison])
   if (state.status === 'loading') return <aside className="report-panel">{t('report.loading')}</aside>
   if (state.status === 'error' || !master || !content) return <aside className="report-panel report-panel--error" role="alert">{t('report.error', { detail: state.error ?? '' })}</aside>
 
@@ -302,6 +314,25 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
           )}
         </div>
       )}
+      <div className="report-panel__priors" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', fontSize: 13 }}>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="needs-prior-comparison"
+            checked={content.needsPriorComparison ?? false}
+            disabled={!editable}
+            onChange={(e) => state.setPriorComparison({ needsPriorComparison: e.target.checked })}
+          />{' '}
+          {t('report.needsPriorComparison')}
+        </label>
+        {(content.priorsCompared?.length ?? 0) > 0 && (
+          <small data-testid="priors-compared" style={{ color: 'var(--muted)' }}>
+            {t('report.priorsCompared', {
+              list: content.priorsCompared!.map((uid) => formatDicomDate(assignment.priors.find((p) => p.studyInstanceUid === uid)?.studyDate ?? '') || uid).join(', '),
+            })}
+          </small>
+        )}
+      </div>
       {state.issues.filter((i) => i.findingIndex === undefined).map((issue, i) => (
         <p key={i} className="report-panel__issue">
           {label(issue.message)}

@@ -3,6 +3,7 @@ import { useStudyStore, useSyncStore } from '../app-stores.ts'
 import { formatBytes } from '../i18n/format.ts'
 import { useT } from '../i18n/language-store.ts'
 import { studyProblemText } from '../sync/sync-fault-text.ts'
+import { ReadingCasePanel } from './reading-case-panel.tsx'
 import { ReportPanel } from './report-panel.tsx'
 import { ViewerArea } from './viewer-area.tsx'
 
@@ -46,7 +47,9 @@ export function StudyScreen() {
       {phase === 'ready' && !hasImages && <p>{t('study.noImages')}</p>}
       <div className="study__body">
         <div className="study__images">{phase === 'ready' && hasImages && <ViewerArea />}</div>
-        <ReportPanel assignment={assignment} />
+        {/* a comparison is decided on the reading case, never written as a report (the server answers 409) */}
+        {assignment.readingType !== 'comparison' && <ReportPanel assignment={assignment} />}
+        <ReadingCasePanel />
       </div>
     </section>
   )

@@ -109,7 +109,7 @@ describe('reading case store', () => {
     let fail = true
     const { store } = setup({ readingCase: async () => (fail ? Promise.reject(new RequestError('unreachable', 'cannot reach')) : aCase()) })
     await store.getState().open(assignment())
-    expect(store.getState()).toMatchObject({ phase: 'error', readingCase: null, problem: { kind: 'offline' } })
+    expect(store.getState()).toMatchObject({ phase: 'error', readingCase: null, problem: { kind: 'offline', during: 'load' } })
     fail = false
     await store.getState().refresh()
     expect(store.getState()).toMatchObject({ phase: 'ready', problem: null })
@@ -179,7 +179,7 @@ describe('reading case store', () => {
     })
     await store.getState().open(assignment())
     expect(await store.getState().sendToCommittee('x')).toBe(false)
-    expect(store.getState()).toMatchObject({ busy: false, problem: { kind: 'failed', detail: 'Only the comparison reader may do this.' }, readingCase: { status: 'comparison' } })
+    expect(store.getState()).toMatchObject({ busy: false, problem: { kind: 'failed', during: 'decision', detail: 'Only the comparison reader may do this.' }, readingCase: { status: 'comparison' } })
     expect(await store.getState().consensus({ overallJudgement: 'A', reason: 'r' })).toBe(false)
     expect(calls.at(-1)).toBe('readingCase:case-1')
     expect(store.getState()).toMatchObject({ busy: false, readingCase: { status: 'committee' } })

@@ -16,6 +16,8 @@ export type ReadingCasePhase = 'idle' | 'loading' | 'ready' | 'error'
 /** Why the case could not be loaded or a decision recorded: offline, or what the server said. */
 export interface ReadingCaseProblem {
   kind: 'offline' | 'failed'
+  /** Getting the case, or recording a decision. */
+  during: 'load' | 'decision'
   detail: string
 }
 
@@ -51,9 +53,9 @@ export interface ReadingCaseDeps {
   log(message: string, error: unknown): void
 }
 
-function problemOf(error: unknown): ReadingCaseProblem {
-  if (error instanceof RequestError && error.failure === 'unreachable') return { kind: 'offline', detail: error.message }
-  return { kind: 'failed', detail: error instanceof Error ? error.message : String(error) }
+function problemOf(error: unknown, during: ReadingCaseProblem['during']): ReadingCaseProblem {
+  if (error instanceof RequestError && error.failure === 'unreachable') return { kind: 'offline', during, detail: error.message }
+  return { kind: 'failed', during, detail: error instanceof Error ? error.message : String(error) }
 }
 
 /** Whether the worklist's view of an assignment says its case (or its own status) changed. */
@@ -78,7 +80,7 @@ export function createReadingCaseStore(deps: ReadingCaseDeps) {
       if (busy || !readingCase) return false
       const client = deps.client()
       if (!client) {
-        set({ problem: { kind: 'failed', detail: 'not logged in' } })
+        set({ problem: { kind: 'failed', during: 'decision', detail: 'not logged in' } })
         return false
       }
       const mine = generation
@@ -89,7 +91,7 @@ export function createReadingCaseStore(deps: ReadingCaseDeps) {
         return true
       } catch (error) {
         if (mine !== generation) return false
-        set({ busy: false, problem: problemOf(error) })
+        set({ busy: false, problem: problemOf(error, 'decision') })
         // someone else decided meanwhile (409): show the case as it is now
         if (error instanceof RequestError && error.status === 409) await get().refresh()
         return false
@@ -123,7 +125,7 @@ export function createReadingCaseStore(deps: ReadingCaseDeps) {
         const mine = generation
         const client = deps.client()
         if (!client) {
-          set({ phase: 'error', problem: { kind: 'failed', detail: 'not logged in' } })
+          set({ phase: 'error', problem: { kind: 'failed', during: 'load', detail: 'not logged in' } })
           return
         }
         try {
@@ -131,7 +133,7 @@ export function createReadingCaseStore(deps: ReadingCaseDeps) {
           if (mine === generation) set({ readingCase, phase: 'ready', problem: null })
         } catch (error) {
           // a case already shown stays on screen with the problem beside it
-          if (mine === generation) set({ phase: get().readingCase ? 'ready' : 'error', problem: problemOf(error) })
+          if (mine === generation) set({ phase: get().readingCase ? 'ready' : 'error', problem: problemOf(error, 'load') })
         }
       },
 

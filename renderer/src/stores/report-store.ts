@@ -48,6 +48,8 @@ export interface ReportState {
   toggleMeasurementLink(index: number, measurementId: string): void
   setImpression(text: string): void
   setOverride(override: ReportContent['overallOverride'] | undefined): void
+  /** 要比較読影 and the priors compared (double-ui): changed only while the report is being written. */
+  setPriorComparison(changes: Pick<ReportContent, 'needsPriorComparison' | 'priorsCompared'>): void
   submit(): Promise<void>
   /** The sync worker reported what became of a queued report. */
   outboxResult(assignmentId: string, result: { sent: true } | { sent: false; reason: string }): Promise<void>
@@ -231,6 +233,11 @@ export function createReportStore(deps: ReportDeps) {
         if (!content) return
         const { overallOverride: _dropped, ...rest } = content
         change(override ? { ...rest, overallOverride: override } : rest)
+      },
+
+      setPriorComparison(changes) {
+        const { content, status } = get()
+        if (content && status === 'editing') change({ ...content, ...changes })
       },
 
       async submit() {
