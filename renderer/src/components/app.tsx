@@ -1,12 +1,13 @@
-/** The workstation's frame: top bar, then login, worklist or the open study. */
-import { useEffect } from 'react'
+/** The workstation's frame: top bar, then login, worklist (or reader statistics) or the open study. */
+import { useEffect, useState } from 'react'
 import { clearLocalData, useSessionStore, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { LoginScreen } from './login-screen.tsx'
+import { StatisticsScreen } from './statistics-screen.tsx'
 import { StudyScreen } from './study-screen.tsx'
 import { WorklistScreen } from './worklist-screen.tsx'
 
-function TopBar() {
+function TopBar({ onStatistics }: { onStatistics: (() => void) | null }) {
   const t = useT()
   const user = useSessionStore((s) => s.user)
   const logout = useSessionStore((s) => s.logout)
@@ -18,6 +19,11 @@ function TopBar() {
     <header className="top-bar">
       <span className="top-bar__title">{t('app.title')}</span>
       <span className="top-bar__spacer" />
+      {onStatistics && (
+        <button type="button" onClick={onStatistics} data-testid="open-statistics">
+          {t('stats.open')}
+        </button>
+      )}
       {user && <span className="top-bar__user">{t('session.user', { name: user.displayName, role: t(`role.${user.role}`) })}</span>}
       <button
         type="button"
@@ -50,15 +56,29 @@ export function App() {
   const status = useSessionStore((s) => s.status)
   const start = useSessionStore((s) => s.start)
   const studyOpen = useStudyStore((s) => s.assignment !== null)
+  const [screen, setScreen] = useState<'worklist' | 'statistics'>('worklist')
+  const loggedIn = status === 'logged-in'
 
   useEffect(() => {
     void start()
   }, [start])
+  // the next login starts at the worklist
+  useEffect(() => {
+    if (!loggedIn) setScreen('worklist')
+  }, [loggedIn])
 
   return (
     <div className="app">
-      <TopBar />
-      {status === 'starting' ? null : status !== 'logged-in' ? <LoginScreen /> : studyOpen ? <StudyScreen /> : <WorklistScreen />}
+      <TopBar onStatistics={loggedIn && !studyOpen && screen === 'worklist' ? () => setScreen('statistics') : null} />
+      {status === 'starting' ? null : !loggedIn ? (
+        <LoginScreen />
+      ) : studyOpen ? (
+        <StudyScreen />
+      ) : screen === 'statistics' ? (
+        <StatisticsScreen onBack={() => setScreen('worklist')} />
+      ) : (
+        <WorklistScreen />
+      )}
     </div>
   )
 }
