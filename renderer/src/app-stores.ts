@@ -8,12 +8,15 @@ import { createReportClient } from './api/report-client.ts'
 import { createAesGcmCipher, rawKeyFromBase64, type CacheCipher } from './cache/cache-cipher.ts'
 import { createInstanceReader } from './cache/instance-reader.ts'
 import { openWorkstationDb } from './cache/workstation-db.ts'
+import { saveBlob } from './components/save-blob.ts'
 import { desktop } from './desktop/desktop.ts'
 import { createReportStorage, loadMaster } from './repositories/report-repository.ts'
 import { listCachedSeries } from './repositories/study-repository.ts'
 import { createReadingCaseStore } from './stores/reading-case-store.ts'
+import { createReportCheckStore } from './stores/report-check-store.ts'
 import { createReportStore } from './stores/report-store.ts'
 import { createSessionStore } from './stores/session-store.ts'
+import { createStatisticsStore } from './stores/statistics-store.ts'
 import { createStudyStore } from './stores/study-store.ts'
 import { useSyncStore } from './stores/sync-store.ts'
 import { createViewerSettingsStore } from './stores/viewer-settings-store.ts'
@@ -103,6 +106,26 @@ useReportStore.subscribe((state, previous) => {
   if (state.status === 'sent' && previous.status === 'queued' && state.assignment) useReadingCaseStore.getState().reportSent(state.assignment.id)
 })
 // end of double-ui block
+
+// check-ui: the report check of the open assignment and reader statistics (online only, nothing kept on disk)
+function sessionCaseClient() {
+  const client = useSessionStore.getState().client
+  if (!client) throw new Error('not logged in')
+  return createReadingCaseClient(client.serverUrl, () => client.getToken())
+}
+export const useReportCheckStore = createReportCheckStore({
+  client: sessionCaseClient,
+  loadMaster: (assignmentId) => {
+    const client = useSessionStore.getState().client
+    if (!client) return Promise.reject(new Error('not logged in'))
+    return loadMaster(createReportClient(client.serverUrl, () => client.getToken()), db, assignmentId)
+  },
+})
+useWorklistStore.subscribe((state, previous) => {
+  if (state.assignments !== previous.assignments) useReportCheckStore.getState().worklistChanged(state.assignments)
+})
+export const useStatisticsStore = createStatisticsStore({ client: sessionCaseClient, save: saveBlob })
+// end of check-ui block
 
 function onSyncMessage(message: SyncMessage): void {
   const sync = useSyncStore.getState()

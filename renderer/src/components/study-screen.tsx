@@ -4,6 +4,7 @@ import { formatBytes } from '../i18n/format.ts'
 import { useT } from '../i18n/language-store.ts'
 import { studyProblemText } from '../sync/sync-fault-text.ts'
 import { ReadingCasePanel } from './reading-case-panel.tsx'
+import { ReportCheckSwitch } from './report-check-switch.tsx'
 import { ReportPanel } from './report-panel.tsx'
 import { ViewerArea } from './viewer-area.tsx'
 
@@ -48,7 +49,10 @@ export function StudyScreen() {
       <div className="study__body">
         <div className="study__images">{phase === 'ready' && hasImages && <ViewerArea />}</div>
         {/* a comparison is decided on the reading case, never written as a report (the server answers 409) */}
-        {assignment.readingType !== 'comparison' && <ReportPanel assignment={assignment} />}
+        {/* check-ui: a report check shows the checker's review, or the first reader's returned/amended report, in place of the editor */}
+        <ReportCheckSwitch assignment={assignment}>
+          {assignment.readingType !== 'comparison' && <ReportPanel assignment={assignment} />}
+        </ReportCheckSwitch>
         <ReadingCasePanel />
       </div>
     </section>
