@@ -93,7 +93,7 @@ export function ComparisonView({ first, second, master, describeImage, onShowIma
       <div>
         {title}: <strong style={{ color: '#d8dde3' }}>{read.readerName}</strong>
       </div>
-      {read.submittedAt && <small>{new Date(read.submittedAt).toLocaleString()}</small>}
+      {read.submittedAt && <small style={{ whiteSpace: 'nowrap' }}>{new Date(read.submittedAt).toLocaleString()}</small>}
       {read.latest.content.needsPriorComparison && (
         <div>
           <span style={{ ...tagStyle('location-differs') }} data-testid="comparison-needs-priors">
@@ -136,7 +136,7 @@ export function ComparisonView({ first, second, master, describeImage, onShowIma
         </thead>
         <tbody>
           <tr data-testid="comparison-overall" data-agrees={String(comparison.overallAgrees)} style={{ background: overallTone.background, boxShadow: `inset 3px 0 0 ${overallTone.bar}` }}>
-            <th style={cellStyle} scope="row">
+            <th style={{ ...cellStyle, whiteSpace: 'nowrap' }} scope="row">
               {t('comparison.overall')}
             </th>
             {overallCell(first)}
@@ -153,7 +153,7 @@ export function ComparisonView({ first, second, master, describeImage, onShowIma
               data-finding={row.findingCode}
               style={{ background: MATCH_TONES[row.match].background, boxShadow: `inset 3px 0 0 ${MATCH_TONES[row.match].bar}` }}
             >
-              <th style={{ ...cellStyle, fontWeight: 'normal' }} scope="row">
+              <th style={{ ...cellStyle, fontWeight: 'normal', whiteSpace: 'nowrap' }} scope="row">
                 <strong>{findingName(row.findingCode)}</strong>
                 <div style={{ color: '#8a939d' }}>{bodyPartName(row.bodyPartCode)}</div>
               </th>

@@ -16,7 +16,8 @@ import { comparedReads, decisionStage } from './case-view-rules.ts'
 import { ComparisonView } from './comparison-view.tsx'
 
 const panelStyle: CSSProperties = {
-  width: 560,
+  // beside the report editor on a narrower screen the images keep most of the width
+  width: 'clamp(360px, 32vw, 560px)',
   flex: 'none',
   display: 'flex',
   flexDirection: 'column',
