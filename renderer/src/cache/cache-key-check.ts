@@ -1,7 +1,9 @@
 /**
- * Makes sure the cache was written under the key in use. When the key changed (a new
- * browser session, a reinstalled keystore), nothing in the cache can be read any more:
- * its patient data is dropped rather than left behind as unreadable bytes.
+ * Makes sure the cache was written under the key in use. When the key changed (a reinstalled
+ * keystore, a browser profile whose key database was cleared), nothing in the cache can be
+ * read any more: its patient data is dropped rather than left behind as unreadable bytes.
+ * A restart, even after a crash, keeps the key (electron/cache-key-store.ts,
+ * desktop/browser-cache-key.ts), so it keeps the cache too.
  */
 import type { CacheCipher } from './cache-cipher.ts'
 import type { WorkstationDb } from './workstation-db.ts'
