@@ -42,7 +42,7 @@ export function ReturnedReportPanel({ assignment }: { assignment: Assignment }) 
   return (
     <aside className="check-panel" aria-label={t('returned.heading')} data-testid="returned-report-panel">
       <header className="check-panel__header">
-        <h3>{readingCase.status === 'amended' ? t('amended.heading') : t('returned.heading')}</h3>
+        <h3>{readingCase.status === 'returned' ? t('returned.heading') : t('check.heading')}</h3>
         <span className="check-panel__state" data-testid="check-state" data-state={readingCase.status}>
           {t(`caseStatus.${readingCase.status}`)}
         </span>
