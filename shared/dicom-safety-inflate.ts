@@ -24,29 +24,34 @@ interface DecompressionStreamLike {
 }
 type DecompressionStreamConstructor = new (format: 'deflate-raw') => DecompressionStreamLike
 
-function decompressionStream(): DecompressionStreamLike {
-  const Constructor = (globalThis as { DecompressionStream?: DecompressionStreamConstructor }).DecompressionStream
-  if (!Constructor) throw new DicomSafetyError('deflate-corrupt', 'this runtime cannot inflate a deflated data set (no DecompressionStream)')
-  return new Constructor('deflate-raw')
-}
-
-/** Fed to the decompressor a piece at a time, so a cancelled bomb stops soon after the limit. */
-const INPUT_PIECE = 64 * 1024
+/** Deflate's largest expansion: one input byte makes at most about 1032 output bytes. */
+const MAX_DEFLATE_RATIO = 1032
+const MIN_PIECE = 1024
+const MAX_PIECE = 1024 * 1024
 
 async function inflateOnce(deflated: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const stream = decompressionStream()
+  const Decompression = (globalThis as { DecompressionStream?: DecompressionStreamConstructor }).DecompressionStream
+  if (!Decompression) throw new DicomSafetyError('deflate-corrupt', 'this runtime cannot inflate a deflated data set (no DecompressionStream)')
+  const stream = new Decompression('deflate-raw')
   const writer = stream.writable.getWriter()
   const reader = stream.readable.getReader()
-  // the writer's promises settle only as the reader drains: feed in the background, remember how it ended
+  const chunks: Uint8Array[] = []
+  let total = 0
+  // the decompressor inflates each piece it is given whole: a piece is made small enough that even
+  // at deflate's largest ratio it cannot inflate past what the allowance has left, so memory stays
+  // near the allowance however the stream is built
   let feedError: unknown
   const feeding = (async () => {
-    for (let offset = 0; offset < deflated.length; offset += INPUT_PIECE) await writer.write(deflated.slice(offset, offset + INPUT_PIECE))
+    let offset = 0
+    while (offset < deflated.length) {
+      const piece = Math.min(MAX_PIECE, Math.max(MIN_PIECE, Math.floor((maxBytes - total) / MAX_DEFLATE_RATIO)))
+      await writer.write(deflated.slice(offset, offset + piece))
+      offset += piece
+    }
     await writer.close()
   })().catch((error: unknown) => {
     feedError = error
   })
-  const chunks: Uint8Array[] = []
-  let total = 0
   try {
     for (;;) {
       const { done, value } = await reader.read()

@@ -8,6 +8,7 @@
 import { DicomSafetyError, describeThrown, type DicomSafetyCode } from './dicom-safety-error.ts'
 import { formatBytes, inflateRawBounded } from './dicom-safety-inflate.ts'
 import { asciiValue, readFileMeta } from './dicom-safety-meta.ts'
+import { rleProblem } from './dicom-safety-rle.ts'
 import { isNonImageSopClass } from './dicom-safety-sop-class.ts'
 import { transferSyntaxLabel, transferSyntaxOf, type TransferSyntax } from './dicom-safety-transfer-syntax.ts'
 import { walkDataSet, type ElementRef, type Encoding, type FragmentRef, type WalkedDataSet } from './dicom-safety-walker.ts'
@@ -28,9 +29,12 @@ export interface DicomSafetyLimits {
 
 export const DEFAULT_DICOM_SAFETY_LIMITS: DicomSafetyLimits = {
   maxFileBytes: 1024 ** 3,
-  maxInflatedBytes: 512 * 1024 ** 2,
-  minInflateAllowance: 64 * 1024 ** 2,
-  maxInflateRatio: 200,
+  // deflate takes medical images to a half or a fifth of their size; a blank image far further,
+  // which the 32 MB floor covers. Past these a stream is a bomb, refused after inflating at most
+  // the allowance (a 4 MB stream of 4 GB of zeros: 40 MB, a few hundred milliseconds)
+  maxInflatedBytes: 256 * 1024 ** 2,
+  minInflateAllowance: 32 * 1024 ** 2,
+  maxInflateRatio: 10,
   // SR content trees are the deepest real data sets; a dozen levels is already unusual
   maxSequenceDepth: 32,
   // an enhanced multi-frame CT of a few thousand frames has a few hundred thousand elements
@@ -92,6 +96,7 @@ const TAG = {
   pixelRepresentation: 0x00280103,
 }
 const WANTED = new Set(Object.values(TAG))
+const RLE_LOSSLESS = '1.2.840.10008.1.2.5'
 
 const ENCODING: Record<TransferSyntax['encoding'], Encoding> = {
   'implicit-little': { explicit: false, littleEndian: true },
@@ -217,6 +222,8 @@ function checkPixels(
   if (fragments.length < frames) return reject('bad-fragments', `encapsulated Pixel Data has ${fragments.length} fragment(s) for ${frames} frame(s)`)
   const problem = offsetTableProblem(bytes, littleEndian, offsetTable, fragments)
   if (problem) return reject('bad-fragments', problem)
+  const rle = accepted.transferSyntax.uid === RLE_LOSSLESS ? rleProblem(bytes, fragments, frames, samplesPerPixel, bitsAllocated) : undefined
+  if (rle) return reject('bad-fragments', rle)
   return { ...image, fragments }
 }
 
