@@ -30,3 +30,12 @@ describe('app:// protocol', () => {
     expect(mimeTypeFor('x/unknown.bin')).toBe('application/octet-stream')
   })
 })
+
+describe('app origin', () => {
+  it('is not fooled by user info or a port', () => {
+    expect(isAppUrl('app://user:pw@workstation/index.html')).toBe(false)
+    expect(isAppUrl('app://workstation:1234/index.html')).toBe(false)
+    expect(isAppUrl('app://evil@workstation.example/')).toBe(false)
+    expect(isAppUrl('file:///workstation/index.html')).toBe(false)
+  })
+})

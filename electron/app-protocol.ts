@@ -35,7 +35,8 @@ export function resolveAppFile(rootDir: string, requestUrl: string): string | nu
 export function isAppUrl(value: string): boolean {
   try {
     const url = new URL(value)
-    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST
+    // host, not hostname: a port or user name makes it some other origin
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === ''
   } catch {
     return false
   }

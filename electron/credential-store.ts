@@ -32,9 +32,13 @@ export function createCredentialStore(file: string, encryptor: Encryptor): Crede
   async function readAll(): Promise<Record<string, string>> {
     try {
       const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
-      return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : {}
+      // a null prototype: a "__proto__" key in a tampered file stays an ordinary entry
+      const entries = Object.create(null) as Record<string, string>
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return entries
+      for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') entries[key] = value
+      return entries
     } catch {
-      return {}
+      return Object.create(null) as Record<string, string>
     }
   }
   async function writeAll(entries: Record<string, string>): Promise<void> {
@@ -62,7 +66,7 @@ export function createCredentialStore(file: string, encryptor: Encryptor): Crede
     },
     async clear(serverUrl) {
       const entries = await readAll()
-      if (!(serverUrl in entries)) return
+      if (!Object.hasOwn(entries, serverUrl)) return
       delete entries[serverUrl]
       await writeAll(entries)
     },

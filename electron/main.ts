@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, ipcMain, protocol, safeStorage, session } from 'electron'
+import { app, dialog, ipcMain, protocol, safeStorage, session } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts'
 import { DESKTOP_CHANNELS } from '../shared/desktop-bridge.ts'
 import { startReadingServer } from '../server/start-reading-server.ts'
@@ -13,11 +13,18 @@ import { APP_SCHEME, isAppUrl, mimeTypeFor, resolveAppFile } from './app-protoco
 import { createCacheKeyStore } from './cache-key-store.ts'
 import { createCredentialStore } from './credential-store.ts'
 import { createDesktopHandlers, dispatchDesktopCall } from './desktop-handlers.ts'
-import { createMainWindow, lockDownSession } from './window-factory.ts'
+import { insecureStorageMessage, withInsecureStorageNotice } from './insecure-storage-notice.ts'
+import { createSafeStorageEncryptor } from './safe-storage-encryptor.ts'
+import { createMainWindow, hardenWebContents, lockDownSession } from './window-factory.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 /** dist/node/electron → dist/renderer */
 const rendererDir = path.resolve(here, '../../renderer')
+
+// every renderer sandboxed, whatever a window's options say
+app.enableSandbox()
+// any web contents, not only the main window's, stays inside the app
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
@@ -45,15 +52,13 @@ async function main(): Promise<void> {
   })
 
   const server = await startReadingServer({ dataDir: path.join(app.getPath('userData'), 'reading-server'), port: 0, seedDemo: true })
-  const keystore = {
-    // on Linux without a keyring Electron falls back to a hard-coded key: treat that as no encryption
-    isAvailable: () => safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
-    encrypt: (plain: string) => safeStorage.encryptString(plain),
-    decrypt: (cipher: Buffer) => safeStorage.decryptString(cipher),
-  }
+  const keystore = createSafeStorageEncryptor(safeStorage)
+  const credentials = withInsecureStorageNotice(createCredentialStore(path.join(app.getPath('userData'), 'credentials.json'), keystore), () => {
+    void dialog.showMessageBox({ type: 'warning', ...insecureStorageMessage(app.getLocale()) })
+  })
   const handlers = createDesktopHandlers({
     appInfo: () => ({ version: app.getVersion(), shell: 'electron', builtInServerUrl: server.url }),
-    credentials: createCredentialStore(path.join(app.getPath('userData'), 'credentials.json'), keystore),
+    credentials,
     cacheKey: createCacheKeyStore(path.join(app.getPath('userData'), 'cache-key.bin'), keystore),
   })
   for (const channel of DESKTOP_CHANNELS) {

@@ -4,20 +4,56 @@
  * every permission request denied.
  */
 import path from 'node:path'
-import { BrowserWindow, shell, type Session } from 'electron'
-import { APP_ORIGIN, isAppUrl } from './app-protocol.ts'
+import { BrowserWindow, shell, type Session, type WebContents } from 'electron'
+import { APP_ORIGIN } from './app-protocol.ts'
+import { isAllowedExternalUrl, isAllowedNavigation } from './navigation-policy.ts'
 
-/** https links the workstation may open in the user's browser (help pages, the project site). */
-const EXTERNAL_ALLOW_LIST = ['https://github.com/']
+/** The webPreferences of every workstation window; exported so a test can hold them to the issue. */
+export const SECURE_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  // middle-click would open links through a path that bypasses the window-open handler in old Chromium
+  disableBlinkFeatures: 'Auxclick',
+  safeDialogs: true,
+  spellcheck: false,
+} as const
 
-export function isAllowedExternalUrl(url: string): boolean {
-  return EXTERNAL_ALLOW_LIST.some((prefix) => url.startsWith(prefix))
-}
-
-/** Denies every permission (camera, notifications, geolocation …) for a session. */
+/** Denies every permission (camera, notifications, geolocation, USB/HID/serial devices …) for a session. */
 export function lockDownSession(target: Session): void {
   target.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
   target.setPermissionCheckHandler(() => false)
+  target.setDevicePermissionHandler(() => false)
+}
+
+const hardened = new WeakSet<WebContents>()
+
+/**
+ * Keeps a web contents inside the app: navigation and redirects elsewhere are stopped,
+ * new windows are refused (allow-listed https links go to the user's browser instead),
+ * and no <webview> can be attached.
+ */
+export function hardenWebContents(contents: WebContents): void {
+  if (hardened.has(contents)) return
+  hardened.add(contents)
+  const stayInApp = (event: { preventDefault(): void }, url: string) => {
+    if (!isAllowedNavigation(url)) event.preventDefault()
+  }
+  contents.on('will-navigate', (event, url) => stayInApp(event, url))
+  contents.on('will-frame-navigate', (event) => stayInApp(event, event.url))
+  contents.on('will-redirect', (event, url) => stayInApp(event, url))
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
 }
 
 export function createMainWindow(preloadDir: string): BrowserWindow {
@@ -27,25 +63,9 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
     backgroundColor: '#101214',
     title: '読影ワークステーション',
     show: false,
-    webPreferences: {
-      preload: path.join(preloadDir, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: path.join(preloadDir, 'preload.cjs') },
   })
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault()
-  })
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  hardenWebContents(window.webContents)
   window.once('ready-to-show', () => window.show())
   void window.loadURL(`${APP_ORIGIN}/index.html`)
   return window
