@@ -264,4 +264,59 @@ export const migrations: readonly Migration[] = [
        where k.case_id = c.id;
     `,
   },
+  {
+    version: 5,
+    name: 'operation log (audit trail) with a hash chain',
+    sql: `
+      -- Append-only: the trigger refuses UPDATE, DELETE and TRUNCATE; the hash chain (server/audit-chain.ts)
+      -- exposes whoever disables the trigger. user_id has no foreign key: the log outlives its users.
+      create table audit_events (
+        seq bigint primary key,
+        kind text not null,
+        event_id text not null,
+        event_type text,
+        action text not null check (action in ('C', 'R', 'U', 'D', 'E')),
+        outcome smallint not null check (outcome in (0, 4, 8, 12)),
+        source text not null check (source in ('server', 'workstation')),
+        user_id text,
+        username text,
+        study_instance_uid text,
+        assignment_id text,
+        server_time timestamptz not null,
+        -- as the workstation sent it, offset and all: it is hashed as text
+        client_time text,
+        client_event_id text,
+        detail jsonb not null default '{}',
+        prev_hash text not null,
+        hash text not null
+      );
+      create unique index audit_events_client_idx on audit_events (coalesce(user_id, ''), client_event_id) where client_event_id is not null;
+      create index audit_events_time_idx on audit_events (server_time);
+      create index audit_events_user_idx on audit_events (user_id, server_time);
+      create index audit_events_study_idx on audit_events (study_instance_uid, server_time);
+
+      -- The last entry written: appends lock this row, so they run one at a time and the chain never
+      -- forks; verification compares it with the last entry, so entries cut from the end show.
+      create table audit_chain_head (
+        id smallint primary key check (id = 1),
+        seq bigint not null,
+        hash text not null
+      );
+
+      create function audit_append_only() returns trigger language plpgsql as $$
+      begin
+        raise exception 'the operation log is append-only' using errcode = 'check_violation';
+      end
+      $$;
+      create trigger audit_events_append_only before update or delete on audit_events
+        for each row execute function audit_append_only();
+      create trigger audit_events_no_truncate before truncate on audit_events
+        for each statement execute function audit_append_only();
+      create trigger audit_chain_head_no_delete before delete on audit_chain_head
+        for each row execute function audit_append_only();
+      create trigger audit_chain_head_no_truncate before truncate on audit_chain_head
+        for each statement execute function audit_append_only();
+    `,
+  },
 ]
+

@@ -17,6 +17,7 @@ import {
   reportVersionListSchema,
 } from '../shared/reading-case-contract.ts'
 import { badRequest, notFound } from './api-error.ts'
+import { auditServerEvent } from './audit-server-events.ts'
 import { caseReaderIds } from './reading-case-repository.ts'
 import { recordCheckDecision, recordCommitteeDecision, recordConsensus, sendToCommittee, submitCorrection, type ContentOutcome } from './reading-case-service.ts'
 import { readingCaseFor } from './reading-case-view.ts'
@@ -69,6 +70,7 @@ export function registerReadingCaseRoutes(app: FastifyInstance, ctx: ServerConte
     const { user } = await requireCaller(ctx, request)
     const { id } = request.params as { id: string }
     await recordConsensus(ctx.db, id, user, bodyOf(consensusRequestSchema, request.body), ctx.now())
+    await auditServerEvent(ctx, user, { kind: 'case-consensus', caseId: id })
     return answer(reply, id, request)
   })
 
@@ -76,6 +78,7 @@ export function registerReadingCaseRoutes(app: FastifyInstance, ctx: ServerConte
     const { user } = await requireCaller(ctx, request)
     const { id } = request.params as { id: string }
     await sendToCommittee(ctx.db, id, user, bodyOf(committeeRequestSchema, request.body).reason, ctx.now())
+    await auditServerEvent(ctx, user, { kind: 'case-committee', caseId: id })
     return answer(reply, id, request)
   })
 
@@ -83,6 +86,7 @@ export function registerReadingCaseRoutes(app: FastifyInstance, ctx: ServerConte
     const { user } = await requireCaller(ctx, request)
     const { id } = request.params as { id: string }
     await recordCommitteeDecision(ctx.db, id, user, bodyOf(committeeDecisionRequestSchema, request.body), ctx.now())
+    await auditServerEvent(ctx, user, { kind: 'case-committee-decision', caseId: id })
     return answer(reply, id, request)
   })
 
@@ -90,6 +94,7 @@ export function registerReadingCaseRoutes(app: FastifyInstance, ctx: ServerConte
     const { user } = await requireCaller(ctx, request)
     const { id } = request.params as { id: string }
     const outcome = await recordCheckDecision(ctx.db, id, user, bodyOf(checkDecisionRequestSchema, request.body), optionalKey(request), ctx.now())
+    await auditServerEvent(ctx, user, { kind: 'check-decision', caseId: id, outcome: outcome.kind === 'rejected' ? 4 : 0, detail: { decision: String((request.body as { decision?: unknown }).decision) } })
     return answer(reply, id, request, outcome)
   })
 
@@ -112,6 +117,7 @@ export function registerReadingCaseRoutes(app: FastifyInstance, ctx: ServerConte
     if (outcome.kind === 'rejected') {
       return reply.code(422).send(reportRejectedSchema.parse({ error: 'report-invalid', message: outcome.issues.map((i) => i.message.en).join('; '), issues: outcome.issues }))
     }
+    await auditServerEvent(ctx, user, { kind: 'report-amended', reportId: id })
     if (outcome.caseId) await notifyCase(outcome.caseId)
     return reply.code(201).send(reportVersionListSchema.parse(await reportVersions(ctx.db, id)))
   })
@@ -127,6 +133,7 @@ export function registerReadingCaseRoutes(app: FastifyInstance, ctx: ServerConte
       [scope.assignmentId, ctx.now()],
     )
     if (rows.length === 0) throw notFound('Assignment')
+    await auditServerEvent(ctx, user, { kind: 'reading-started', studyInstanceUid: scope.studyInstanceUid, assignmentId: scope.assignmentId })
     ctx.worklistChanges.notify([scope.readerUserId])
     return reply.code(204).send()
   })

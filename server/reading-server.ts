@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { API_PREFIX, type ApiError } from '../shared/api-contract.ts'
 import { DICOMWEB_ROOT } from '../shared/dicomweb-paths.ts'
 import { registerAdminRoutes } from './admin-routes.ts'
+import { registerAuditRoutes } from './audit-routes.ts'
 import { ApiHttpError } from './api-error.ts'
 import { registerAuthRoutes } from './auth-routes.ts'
 import { trackConnections } from './connection-drain.ts'
@@ -70,6 +71,7 @@ export async function buildReadingServer(ctx: ServerContext, options: ReadingSer
   registerStatisticsRoutes(app, ctx)
   registerMasterImportRoutes(app, ctx)
   registerDicomwebRoutes(app, ctx)
+  registerAuditRoutes(app, ctx)
   // On close, answer the waiting long-polls and end connections with nothing in flight; close()
   // would otherwise wait for the polls to time out and for clients to drop their spare connections.
   const connections = trackConnections(app.server)

@@ -16,6 +16,7 @@ import {
   submitReportRequestSchema,
 } from '../shared/report-contract.ts'
 import { alreadySubmitted, badRequest, notFound } from './api-error.ts'
+import { auditServerEvent } from './audit-server-events.ts'
 import { latestMaster, masterVersion } from './finding-master-repository.ts'
 import { buildFhirDiagnosticReport } from './fhir-diagnostic-report.ts'
 import { caseIdOfAssignment, caseReaderIds } from './reading-case-repository.ts'
@@ -93,6 +94,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: ServerContext): 
       case 'created':
       case 'replayed': {
         if (outcome.kind === 'created') {
+          await auditServerEvent(ctx, user, { kind: 'report-submitted', studyInstanceUid: scope.studyInstanceUid, assignmentId: scope.assignmentId, detail: { reportId: outcome.report.id } })
           const caseId = await caseIdOfAssignment(ctx.db, scope.assignmentId)
           ctx.worklistChanges.notify(caseId ? await caseReaderIds(ctx.db, caseId) : [scope.readerUserId])
         }
