@@ -34,10 +34,10 @@ describe('access tokens', () => {
     expect(await checkAccessToken(db, token, expiresAt)).toEqual({ ok: false, reason: 'expired' })
   })
 
-  it('defaults to an eight-hour lifetime', async () => {
+  it('defaults to a fifteen-minute lifetime', async () => {
     const now = new Date('2026-04-01T09:00:00Z')
     const { expiresAt } = await issueAccessToken(db, userId, undefined, now)
-    expect(expiresAt.getTime() - now.getTime()).toBe(8 * 3600 * 1000)
+    expect(expiresAt.getTime() - now.getTime()).toBe(15 * 60 * 1000)
   })
 
   it('reports revocation before expiry, and unknown tokens as unknown', async () => {

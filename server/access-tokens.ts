@@ -5,9 +5,14 @@
  * it at once, and expiry is still checked every time: see access-grant-cache.ts).
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { ACCESS_TOKEN_TTL_SECONDS } from '../shared/auth-contract.ts'
 import type { Queryable } from './database.ts'
 
-export const DEFAULT_TOKEN_TTL_SECONDS = 8 * 60 * 60
+/**
+ * Short-lived: a stolen access token is good for minutes. The workstation keeps working past
+ * it with the refresh token (refresh-tokens.ts), which logout and reuse detection revoke.
+ */
+export const DEFAULT_TOKEN_TTL_SECONDS = ACCESS_TOKEN_TTL_SECONDS
 
 export interface IssuedToken {
   token: string
@@ -27,13 +32,16 @@ export async function issueAccessToken(
   userId: string,
   ttlSeconds: number = DEFAULT_TOKEN_TTL_SECONDS,
   now: Date = new Date(),
+  /** The login the token belongs to (see refresh-tokens.ts); revoking the family revokes the token. */
+  familyId: string | null = null,
 ): Promise<IssuedToken> {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000)
-  await db.query('insert into access_tokens (token_hash, user_id, expires_at) values ($1, $2, $3)', [
+  await db.query('insert into access_tokens (token_hash, user_id, expires_at, family_id) values ($1, $2, $3, $4)', [
     hashToken(token),
     userId,
     expiresAt,
+    familyId,
   ])
   return { token, expiresAt }
 }
@@ -53,6 +61,23 @@ export async function checkAccessToken(db: Queryable, token: string, now: Date =
 
 export async function revokeAccessToken(db: Queryable, token: string): Promise<void> {
   await db.query('update access_tokens set revoked = true where token_hash = $1', [hashToken(token)])
+}
+
+/** The family (login) a token belongs to, or null for a token issued without one. */
+export async function accessTokenFamily(db: Queryable, token: string): Promise<string | null> {
+  const { rows } = await db.query<{ family_id: string | null }>('select family_id from access_tokens where token_hash = $1', [
+    hashToken(token),
+  ])
+  return rows[0]?.family_id ?? null
+}
+
+/** Revokes every access token of a login; answers their hashes so remembered grants can be forgotten. */
+export async function revokeAccessTokenFamily(db: Queryable, familyId: string): Promise<string[]> {
+  const { rows } = await db.query<{ token_hash: string }>(
+    'update access_tokens set revoked = true where family_id = $1 returning token_hash',
+    [familyId],
+  )
+  return rows.map((r) => r.token_hash)
 }
 
 /** The token from an `Authorization: Bearer <token>` header, or undefined when there is none. */

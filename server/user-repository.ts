@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto'
 import type { User } from '../shared/api-contract.ts'
 import type { Role } from '../shared/domain.ts'
+import { checkPasswordPolicy } from '../shared/password-policy.ts'
+import { ApiHttpError } from './api-error.ts'
 import type { Queryable } from './database.ts'
 import { hashPassword } from './password-hash.ts'
 
@@ -47,6 +49,11 @@ export async function createUser(
   user: NewUser & ({ password: string } | { passwordHash: string }),
 ): Promise<User> {
   const id = user.id ?? randomUUID()
+  if ('password' in user) {
+    // new accounts have no second factor yet, so the long form of the policy applies
+    const problem = checkPasswordPolicy(user.password, { username: user.username, hasSecondFactor: false })
+    if (problem) throw new ApiHttpError(400, 'password-policy', `The password does not meet the policy (${problem}).`)
+  }
   const passwordHash = 'passwordHash' in user ? user.passwordHash : await hashPassword(user.password)
   await db.query('insert into users (id, username, display_name, role, password_hash) values ($1, $2, $3, $4, $5)', [
     id,
@@ -61,4 +68,9 @@ export async function createUser(
 export async function countUsers(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>('select count(*)::int as n from users')
   return rows[0]?.n ?? 0
+}
+
+/** Replaces a user's password hash (the caller has checked the policy and the current password). */
+export async function setPasswordHash(db: Queryable, userId: string, passwordHash: string): Promise<void> {
+  await db.query('update users set password_hash = $2 where id = $1', [userId, passwordHash])
 }

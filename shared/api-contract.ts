@@ -33,6 +33,13 @@ export const loginRequestSchema = z
   .object({
     username: z.string().trim().min(1).max(64),
     password: z.string().min(1).max(256),
+    /**
+     * The authenticator's current 6-digit code, for a user with TOTP enrolled. Without it (and
+     * without recoveryCode) such a user's correct password answers 401 "totp-required".
+     */
+    totpCode: z.string().regex(/^\d{6}$/).optional(),
+    /** Instead of totpCode: one of the user's one-time recovery codes (used up by this login). */
+    recoveryCode: z.string().trim().min(8).max(64).optional(),
   })
   .meta({ id: 'LoginRequest' })
 export type LoginRequest = z.infer<typeof loginRequestSchema>
@@ -43,6 +50,15 @@ export const loginResponseSchema = z
     /** ISO 8601 instant after which the token is refused. */
     expiresAt: z.iso.datetime(),
     user: userSchema,
+    /**
+     * Exchanged at auth/refresh for a new access token (and a new refresh token: each is used
+     * once). Optional only so older servers still parse; this server always sends it.
+     */
+    refreshToken: z.string().min(20).optional(),
+    /** ISO 8601 instant after which the refresh token is refused and the user signs in again. */
+    refreshExpiresAt: z.iso.datetime().optional(),
+    /** The user has TOTP enrolled (otherwise the workstation offers enrolment). */
+    totpEnabled: z.boolean().optional(),
   })
   .meta({ id: 'LoginResponse' })
 export type LoginResponse = z.infer<typeof loginResponseSchema>
@@ -73,6 +89,15 @@ export const API_ERROR_CODES = [
   'invalid-transition',
   /** Routing refused: the same reader cannot hold two reads of one case. */
   'same-reader',
+  // sec-auth (issue 7): log-in throttling, two-factor login, password policy
+  /** Too many failed log-ins for this user name or from this address: locked until retryAfterSeconds pass (429). */
+  'too-many-attempts',
+  /** The password is right and the user has TOTP: send it again with totpCode or recoveryCode (401). */
+  'totp-required',
+  /** A new password breaks the password policy (400). */
+  'password-policy',
+  /** The request conflicts with the current state, e.g. TOTP enrolment for a user who has it (409). */
+  'conflict',
 ] as const
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
 
@@ -80,6 +105,8 @@ export const apiErrorSchema = z
   .object({
     error: z.enum(API_ERROR_CODES),
     message: z.string(),
+    /** With "too-many-attempts": seconds until a log-in may be tried again (also the Retry-After header). */
+    retryAfterSeconds: z.number().int().positive().optional(),
   })
   .meta({ id: 'ApiError' })
 export type ApiError = z.infer<typeof apiErrorSchema>

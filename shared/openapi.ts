@@ -39,11 +39,19 @@ import {
 } from './report-contract.ts'
 
 /** Version of the API contract described here (not of the application). */
-export const OPENAPI_API_VERSION = '1.4.0'
+export const OPENAPI_API_VERSION = '1.5.0'
 
 import { dicomwebPathItems } from './openapi-dicomweb-paths.ts'
 import { adminErrors, authErrors, errorResponse, jsonContent, queryParameter, ref, type Json } from './openapi-parts.ts'
 import { casePathItems } from './openapi-case-paths.ts'
+import { authPathItems } from './openapi-auth-paths.ts'
+import {
+  changePasswordRequestSchema,
+  refreshRequestSchema,
+  totpConfirmRequestSchema,
+  totpConfirmResponseSchema,
+  totpEnrolmentSchema,
+} from './auth-contract.ts'
 import { reportPathItems } from './openapi-report-paths.ts'
 import {
   caseEventSchema,
@@ -107,6 +115,11 @@ function componentSchemas(): Record<string, Json> {
     [facilityModalityRateSchema, 'FacilityModalityRate'],
     [readerStatisticsRowSchema, 'ReaderStatisticsRow'],
     [readerStatisticsSchema, 'ReaderStatistics'],
+    [refreshRequestSchema, 'RefreshRequest'],
+    [totpEnrolmentSchema, 'TotpEnrolment'],
+    [totpConfirmRequestSchema, 'TotpConfirmRequest'],
+    [totpConfirmResponseSchema, 'TotpConfirmResponse'],
+    [changePasswordRequestSchema, 'ChangePasswordRequest'],
   ]
   for (const [schema, id] of named) registry.add(schema, { id })
   const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` })
@@ -145,33 +158,7 @@ export function buildOpenApiDocument(): Json {
     },
     security: [{ bearerAuth: [] }],
     paths: {
-      [apiPaths.login]: {
-        post: {
-          operationId: 'login',
-          summary: 'Sign in with a user name and password; returns a bearer token.',
-          security: [],
-          requestBody: { required: true, content: jsonContent(ref('LoginRequest')) },
-          responses: {
-            '200': { description: 'Signed in.', content: jsonContent(ref('LoginResponse')) },
-            '400': errorResponse('The body is not a valid login request.'),
-            '401': errorResponse('Unknown user or wrong password (error "invalid-credentials"; the two are not distinguished).'),
-          },
-        },
-      },
-      [apiPaths.logout]: {
-        post: {
-          operationId: 'logout',
-          summary: 'Revoke the bearer token used for this request.',
-          responses: { '204': { description: 'The token is revoked.' }, ...authErrors },
-        },
-      },
-      [apiPaths.me]: {
-        get: {
-          operationId: 'getMe',
-          summary: 'The signed-in user.',
-          responses: { '200': { description: 'The user.', content: jsonContent(ref('User')) }, ...authErrors },
-        },
-      },
+      ...authPathItems(),
       [apiPaths.worklist]: {
         get: {
           operationId: 'getWorklist',
@@ -262,7 +249,7 @@ export function buildOpenApiDocument(): Json {
       ...dicomwebPathItems(),
     },
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token from login; expires (8 hours by default).' } },
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Access token from login or refresh; expires after 15 minutes by default.' } },
       schemas: componentSchemas(),
     },
   }
