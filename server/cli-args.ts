@@ -15,7 +15,10 @@ Commands:
   seed --data DIR
         Create the demo facilities, users, studies and assignments in an empty database.
   add-facility --data DIR --id ID --name NAME [--anonymised-prefix PREFIX]
-        Create or update a facility; with a prefix its patients are shown anonymised.`
+        Create or update a facility; with a prefix its patients are shown anonymised.
+  audit-verify --data DIR
+        Walk the operation log's hash chain; exits 1 and names the first broken entry if any
+        entry was edited, removed or inserted behind the server's back.`
 
 export class UsageError extends Error {
   override name = 'UsageError'
@@ -37,6 +40,7 @@ export type CliCommand =
   | { command: 'import'; dataDir: string; facilityId: string; paths: string[] }
   | { command: 'seed'; dataDir: string }
   | { command: 'add-facility'; dataDir: string; id: string; name: string; anonymisedPrefix?: string }
+  | { command: 'audit-verify'; dataDir: string }
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -61,6 +65,7 @@ const ALLOWED: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = {
   import: ['data', 'facility'],
   seed: ['data'],
   'add-facility': ['data', 'id', 'name', 'anonymised-prefix'],
+  'audit-verify': ['data'],
 }
 
 function required(values: Values, name: 'data' | 'facility' | 'id' | 'name', command: string): string {
@@ -97,7 +102,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   const [command, ...rest] = parsed.positionals
   if (values.help || command === undefined || command === 'help') return { command: 'help' }
   const allowed = ALLOWED[command]
-  if (!allowed) throw new UsageError(`unknown command "${command}" (expected serve, import, seed or add-facility)`)
+  if (!allowed) throw new UsageError(`unknown command "${command}" (expected serve, import, seed, add-facility or audit-verify)`)
   for (const key of Object.keys(values) as Array<keyof typeof OPTIONS>) {
     if (!allowed.includes(key)) throw new UsageError(`${command} does not take --${key}`)
   }
@@ -119,6 +124,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
       if (rest.length === 0) throw new UsageError('import needs at least one file or folder')
       return { command, dataDir: required(values, 'data', command), facilityId: required(values, 'facility', command), paths: rest }
     case 'seed':
+    case 'audit-verify':
       return { command, dataDir: required(values, 'data', command) }
     default:
       return {

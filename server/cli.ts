@@ -1,8 +1,9 @@
 /**
- * The reading server's command line: `node server/cli.ts serve | import | seed | add-facility`.
+ * The reading server's command line: `node server/cli.ts serve | import | seed | add-facility | audit-verify`.
  * Prints one line per outcome and exits non-zero on failure, so scripts can rely on it.
  */
 import { resolve } from 'node:path'
+import { verifyAuditChain } from './audit-log.ts'
 import { parseCli, USAGE, UsageError, type CliCommand } from './cli-args.ts'
 import { openReadingDatabase, type ReadingDatabase } from './database.ts'
 import { seedDemo } from './demo-seed.ts'
@@ -79,6 +80,16 @@ async function run(command: CliCommand): Promise<number> {
         })
         console.log(`Facility "${command.id}" saved`)
         return 0
+      })
+    case 'audit-verify':
+      return withDatabase(command.dataDir, async (db) => {
+        const result = await verifyAuditChain(db)
+        if (result.ok) {
+          console.log(`ok: ${result.checked} operation-log entries, hash chain intact`)
+          return 0
+        }
+        console.log(`BROKEN at entry ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.checked} entries checked)`)
+        return 1
       })
   }
 }
