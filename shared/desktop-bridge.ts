@@ -25,8 +25,9 @@ export interface CacheKey {
   /** 256 bits, base64. */
   key: string
   /**
-   * True when the key survives a restart (kept in the OS keystore); false when it lives
-   * only for this session — then the cache is cleared at log-out.
+   * True when the key is kept in the OS keystore (the desktop app); false in a browser, whose
+   * key (non-extractable, in IndexedDB) survives a restart but not a copied profile — there the
+   * image cache is cleared at log-out, while drafts and the outbox stay readable.
    */
   persistent: boolean
 }

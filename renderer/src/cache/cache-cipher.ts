@@ -1,7 +1,7 @@
 /**
  * Encryption at rest for cached instance bytes and drafts: AES-GCM (WebCrypto) with a
  * fresh 96-bit nonce per record, under a key that the desktop keeps in the OS keystore
- * (or, in a browser, that lives only for the login session).
+ * (or, in a browser, wrapped by a non-extractable key in IndexedDB: desktop/browser-cache-key.ts).
  */
 
 export interface SealedBytes {

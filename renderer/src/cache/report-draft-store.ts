@@ -99,3 +99,11 @@ export async function returnToDraft(db: WorkstationDb, cipher: CacheCipher, reco
     }),
   )
 }
+
+/**
+ * Marks a queued report as accepted by the server. On a full disk it makes room like the
+ * reader's other writes: a report the server took must not be replayed forever for want of space.
+ */
+export async function markSent(db: WorkstationDb, record: OutboxRecord): Promise<void> {
+  await withRoom(db, record.studyInstanceUid, () => db.outbox.update(record.idempotencyKey, { state: 'sent', attempts: record.attempts + 1 }))
+}

@@ -16,7 +16,8 @@ const masterKey = (assignmentId: string) => `master:${assignmentId}`
 export async function loadMaster(client: ReportClient, db: WorkstationDb, assignmentId: string): Promise<FindingMaster> {
   try {
     const master = await client.master(assignmentId)
-    await db.syncState.put({ key: masterKey(assignmentId), value: master })
+    // The copy is for offline reporting later: a full disk must not stop reporting now.
+    await db.syncState.put({ key: masterKey(assignmentId), value: master }).catch(() => undefined)
     return master
   } catch (error) {
     if (!(error instanceof RequestError) || (error.failure !== 'unreachable' && error.failure !== 'server-error')) throw error

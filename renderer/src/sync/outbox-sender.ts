@@ -7,7 +7,7 @@ import type { ReportClient } from '../api/report-client.ts'
 import { ReportRejectedError } from '../api/report-client.ts'
 import { RequestError } from '../api/request-error.ts'
 import type { CacheCipher } from '../cache/cache-cipher.ts'
-import { readOutboxContent, returnToDraft } from '../cache/report-draft-store.ts'
+import { markSent, readOutboxContent, returnToDraft } from '../cache/report-draft-store.ts'
 import type { WorkstationDb } from '../cache/workstation-db.ts'
 import { isAuthFailure, retryDelay, type RetryPolicy } from './retry-policy.ts'
 
@@ -49,7 +49,7 @@ export function createOutboxSender(deps: { db: WorkstationDb; cipher: CacheCiphe
       }
       try {
         await deps.client.submit(record.assignmentId, content, record.idempotencyKey)
-        await deps.db.outbox.update(record.idempotencyKey, { state: 'sent', attempts: record.attempts + 1 })
+        await markSent(deps.db, record)
         deps.events.sent(record.assignmentId)
       } catch (error) {
         if (error instanceof ReportRejectedError || (error instanceof RequestError && (error.failure === 'forbidden' || error.failure === 'not-found' || error.failure === 'bad-response' || error.status === 400))) {

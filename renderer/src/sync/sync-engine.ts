@@ -13,6 +13,7 @@ import type { CacheCipher } from '../cache/cache-cipher.ts'
 import { evictStudies, markNeededStudies } from '../cache/cache-eviction.ts'
 import { storeInstances } from '../cache/instance-store.ts'
 import type { WorkstationDb } from '../cache/workstation-db.ts'
+import { isQuotaError } from '../cache/storage-full-error.ts'
 import { loadMaster } from '../repositories/report-repository.ts'
 import { planStudy } from '../repositories/study-repository.ts'
 import { createOutboxSender } from './outbox-sender.ts'
@@ -241,6 +242,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (poll.signal.aborted) continue // refresh(): poll again at once
         if (isAuthFailure(error)) {
           sessionExpired(error)
+          continue
+        }
+        if (isQuotaError(error)) {
+          // the server answered; this computer could not write it down: say so, not "offline"
+          events.storageFull(error instanceof Error ? error.message : String(error))
+          setStatus({ online: true, problem: null, fault: null })
+          await Promise.race([sleep(pollWaitSeconds * 1000), new Promise<void>((resolve) => (wakePoller = resolve))])
           continue
         }
         failures += 1
