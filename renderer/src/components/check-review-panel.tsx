@@ -69,7 +69,7 @@ export function CheckReviewPanel({ assignment }: { assignment: Assignment }) {
         <>
           <p className="check-panel__meta">{t('check.editHint')}</p>
           <ReportContentEditor editing={editing} modalities={assignment.modalities} disabled={state.busy} />
-          <button type="button" onClick={state.resetContent} disabled={!changed || state.busy}>
+          <button type="button" onClick={state.resetContent} disabled={!changed || state.busy} data-testid="check-reset">
             {t('check.reset')}
           </button>
           <TrackedChanges before={baseline.content} after={editing.content} master={master} />

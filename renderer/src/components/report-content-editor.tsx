@@ -7,7 +7,9 @@
 import { useMemo, useState } from 'react'
 import type { Finding, FindingMaster, ReportContent, ReportFinding, ReportIssue } from '../../../shared/finding-master.ts'
 import { computedOverall, scaleOf } from '../../../shared/report-rules.ts'
+import { useStudyStore } from '../app-stores.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
+import { cachedImageId } from '../viewer/cached-image-id.ts'
 import { searchFindings } from './finding-search.ts'
 import { ImpressionEditor } from './impression-editor.tsx'
 import './report-check.css'
@@ -30,6 +32,7 @@ export function ReportContentEditor({ editing, modalities, disabled = false }: {
   const t = useT()
   const language = useLanguageStore((s) => s.language)
   const { master, content, issues } = editing
+  const requestImage = useStudyStore((s) => s.requestImage)
   const [query, setQuery] = useState('')
   const [picking, setPicking] = useState<Picking>(null)
   const results = useMemo(() => (query ? searchFindings(master, modalities, query, content.scale).slice(0, 8) : []), [master, modalities, query, content.scale])
@@ -136,6 +139,16 @@ export function ReportContentEditor({ editing, modalities, disabled = false }: {
                   </button>
                 )}
               </div>
+              {entry.keyImages.length > 0 && (
+                <div className="report-panel__key-images">
+                  <span>{t('report.keyImages', { count: entry.keyImages.length })}</span>
+                  {entry.keyImages.map((sop, k) => (
+                    <button key={sop} type="button" className="report-panel__key-image" onClick={() => requestImage(cachedImageId(sop))} title={sop}>
+                      {t('report.showKeyImage', { n: k + 1 })}
+                    </button>
+                  ))}
+                </div>
+              )}
               <input
                 value={entry.location ?? ''}
                 disabled={disabled}
