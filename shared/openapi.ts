@@ -45,6 +45,7 @@ import { dicomwebPathItems } from './openapi-dicomweb-paths.ts'
 import { adminErrors, authErrors, errorResponse, jsonContent, queryParameter, ref, type Json } from './openapi-parts.ts'
 import { casePathItems } from './openapi-case-paths.ts'
 import { authPathItems } from './openapi-auth-paths.ts'
+import { auditPathItems } from './openapi-audit-paths.ts'
 import {
   changePasswordRequestSchema,
   refreshRequestSchema,
@@ -230,6 +231,7 @@ export function buildOpenApiDocument(): Json {
       },
       ...reportPathItems(assignmentIdParam),
       ...casePathItems(),
+      ...auditPathItems(),
       [apiPaths.health]: {
         get: {
           operationId: 'getHealth',
