@@ -8,24 +8,6 @@ import { BrowserWindow, shell, type Session, type WebContents } from 'electron'
 import { APP_ORIGIN } from './app-protocol.ts'
 import { isAllowedExternalUrl, isAllowedNavigation } from './navigation-policy.ts'
 
-/** The webPreferences of every workstation window; exported so a test can hold them to the issue. */
-export const SECURE_WEB_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  navigateOnDragDrop: false,
-  // middle-click would open links through a path that bypasses the window-open handler in old Chromium
-  disableBlinkFeatures: 'Auxclick',
-  safeDialogs: true,
-  spellcheck: false,
-} as const
-
 /** Denies every permission (camera, notifications, geolocation, USB/HID/serial devices …) for a session. */
 export function lockDownSession(target: Session): void {
   target.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
@@ -63,7 +45,24 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
     backgroundColor: '#101214',
     title: '読影ワークステーション',
     show: false,
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: path.join(preloadDir, 'preload.cjs') },
+    // written out here, not spread from a constant, so Electronegativity can read every option
+    webPreferences: {
+      preload: path.join(preloadDir, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // middle-click opens links through a path the window-open handler may not see
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+      spellcheck: false,
+    },
   })
   hardenWebContents(window.webContents)
   window.once('ready-to-show', () => window.show())

@@ -1,6 +1,6 @@
 /**
  * `npm test`: every check and every test suite, in order, with counts per suite:
- * typecheck, lint, unit, server, interop (Orthanc), end-to-end (Chromium), Electron shell,
+ * typecheck, lint, Electronegativity, unit, server, interop (Orthanc), end-to-end (Chromium), Electron shell,
  * and the benchmark harness (its unit tests and a smoke run of the whole bench on tiny data:
  * benchmarks never fail the tests, a harness that can no longer measure does).
  * Exits non-zero when anything failed; a suite that cannot run is reported, never counted as passed.
@@ -81,6 +81,7 @@ const check = (name: string, ok: boolean) => checks.push({ name, passed: ok ? 1 
 
 check('typecheck', run('typecheck', bin('tsc'), ['-b']))
 check('lint', run('lint', bin('eslint'), ['.', '--max-warnings=0']))
+check('electroneg', run('Electronegativity (Electron security lint; unjustified HIGH/MEDIUM fails)', process.execPath, [path.join(projectRoot, 'scripts', 'electronegativity-check.ts')]))
 check('build', run('build', process.execPath, [path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']))
 
 const suites = [vitestSuite('unit'), vitestSuite('server'), vitestSuite('interop'), playwrightSuite(), electronSuite(), benchSuite()]
