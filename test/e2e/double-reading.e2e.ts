@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { apiPaths } from '../../shared/api-contract.ts'
 import type { ReportContent } from '../../shared/finding-master.ts'
 import { DICOMWEB_ROOT, dicomwebPaths } from '../../shared/dicomweb-paths.ts'
 import { casePaths, readingCaseSchema } from '../../shared/reading-case-contract.ts'
@@ -28,22 +29,30 @@ const FUJI_CHEST = '1.2.392.200036.9125.0.199302241758.16'
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/double-reading/', import.meta.url))
 const demo = useDemoServer()
 
-/** Every response body the browser context received (the page's and its workers'), as bytes, with its URL. */
-function recordResponses(context: BrowserContext) {
+/**
+ * Every request of the browser context (the page's and its workers') goes through the test,
+ * which fetches it, keeps the whole answer and hands it to the browser: what the browser received
+ * is exactly what is searched. (Response events cannot be relied on here: Chromium does not keep
+ * every body, a worker's least of all.)
+ */
+async function recordTraffic(context: BrowserContext) {
   const bodies: Array<{ url: string; body: Buffer }> = []
   const requested: string[] = []
-  const pending: Promise<void>[] = []
-  context.on('request', (request) => requested.push(request.url()))
-  context.on('response', (response) => {
-    pending.push(
-      response
-        .body()
-        .then((body) => void bodies.push({ url: response.url(), body }))
-        // a redirect or an aborted request has no body to look into
-        .catch(() => undefined),
-    )
+  await context.route('**/*', async (route) => {
+    const url = route.request().url()
+    requested.push(url)
+    try {
+      // no time limit: the worklist's long-poll answers when the list changes
+      const response = await route.fetch({ timeout: 0 })
+      const body = await response.body()
+      bodies.push({ url, body })
+      await route.fulfill({ response, body })
+    } catch {
+      // the browser gave up on the request (a long-poll cancelled, the page closed)
+      await route.abort().catch(() => undefined)
+    }
   })
-  return { bodies, requested, settled: () => Promise.all(pending) }
+  return { bodies, requested }
 }
 
 /**
@@ -130,7 +139,7 @@ test('a blinded second read that disagrees, compared and decided by consensus', 
   const firstReportUrl = demo.server.url + reportPaths.assignmentReport(firstAssignment.id)
 
   // 2. reader1, the second reader, in the workstation
-  const seen = recordResponses(page.context())
+  const seen = await recordTraffic(page.context())
   await page.goto(demo.server.url)
   await logIn(page, 'reader1')
   const row = page.locator(`[data-testid="worklist-row"][data-study-uid="${FUJI_CHEST}"]`)
@@ -139,8 +148,7 @@ test('a blinded second read that disagrees, compared and decided by consensus', 
   // the case is fetched (blinded) as the study opens
   const caseFetched = page.waitForResponse((r) => r.url().endsWith(casePaths.readingCase(caseId)) && r.status() === 200, { timeout: 30_000 })
   await openStudy(page, FUJI_CHEST)
-  const blindedCase = readingCaseSchema.parse(await (await caseFetched).json())
-  expect(blindedCase.reads.find((r) => r.readingType === 'first')).toMatchObject({ blinded: true, status: 'submitted' })
+  await caseFetched
   await expect(page.getByTestId('finding-search')).toBeFocused({ timeout: 30_000 })
   // the image arrives and the worklist is polled meanwhile: what the browser got while blinded
   await expect(page.locator('.study__progress')).toContainText('ローカルに保存済み', { timeout: 60_000 })
@@ -152,9 +160,11 @@ test('a blinded second read that disagrees, compared and decided by consensus', 
     expect(html, 'page DOM').not.toContain(marker)
     expect(text, 'page text').not.toContain(marker)
   }
-  await seen.settled()
-  expect(seen.bodies.length).toBeGreaterThan(5)
-  expect(seen.bodies.some((b) => b.url.includes('/cases/'))).toBe(true)
+  // the page's own requests and the sync worker's (the worklist, the study's DICOMweb metadata and instances)
+  expect(seen.bodies.some((b) => b.url.endsWith(apiPaths.worklist) || b.url.includes(`${apiPaths.worklist}?`))).toBe(true)
+  expect(seen.bodies.some((b) => b.url.includes(`${DICOMWEB_ROOT}/studies/${FUJI_CHEST}`))).toBe(true)
+  const caseBody = seen.bodies.find((b) => b.url.endsWith(casePaths.readingCase(caseId)))
+  expect(readingCaseSchema.parse(JSON.parse(caseBody!.body.toString('utf8'))).reads.find((r) => r.readingType === 'first')).toMatchObject({ blinded: true, status: 'submitted' })
   for (const { url, body } of seen.bodies) for (const marker of markers) expect(body.includes(Buffer.from(marker, 'utf8')), `response of ${url}`).toBe(false)
   expect(seen.requested.filter((url) => url.startsWith(firstReportUrl))).toEqual([])
   // IndexedDB: every store of every database, raw (the cache is encrypted, so also decrypted below)
@@ -217,6 +227,8 @@ test('a blinded second read that disagrees, compared and decided by consensus', 
     const fujiRow = checker.locator(`[data-testid="worklist-row"][data-study-uid="${FUJI_CHEST}"]`)
     await expect(fujiRow.getByTestId('case-badge')).toHaveAttribute('data-badge', 'comparison')
     await expect(fujiRow.getByTestId('case-badge')).toHaveText('比較読影待ち')
+    await mkdir(SCREENSHOT_DIR, { recursive: true })
+    await checker.screenshot({ path: `${SCREENSHOT_DIR}worklist-filtered.png` })
     await checker.getByTestId('filter-waiting').focus()
     await checker.keyboard.press('Space')
     await expect(checker.getByTestId('filter-waiting')).toBeChecked()
@@ -236,7 +248,6 @@ test('a blinded second read that disagrees, compared and decided by consensus', 
     await expect(checker.getByTestId('stack-viewport')).toHaveAttribute('data-render-path', 'gpu', { timeout: 30_000 }).catch(() => undefined)
     await checker.getByTestId('decision-judgement').selectOption('E')
     await checker.getByTestId('decision-reason').fill('右上肺野の結節影を確認、一次読影を採用')
-    await mkdir(SCREENSHOT_DIR, { recursive: true })
     await checker.screenshot({ path: `${SCREENSHOT_DIR}comparison-view.png` })
     await checker.screenshot({ path: testInfo.outputPath('comparison-view.png') })
 
