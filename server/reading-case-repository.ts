@@ -228,3 +228,16 @@ export async function caseReaderIds(db: Queryable, caseId: string): Promise<stri
   const { rows } = await db.query<{ reader_user_id: string }>('select distinct reader_user_id from assignments where case_id = $1', [caseId])
   return rows.map((r) => r.reader_user_id)
 }
+
+/** The master version of the case's first read (else its second), for a check or comparison of it; undefined before any read is in. */
+export async function caseReadMasterVersion(db: Queryable, assignmentId: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ master_version: number }>(
+    `select r.master_version from assignments me
+       join assignments a on a.case_id = me.case_id and a.reading_type in ('first', 'second')
+       join reports r on r.assignment_id = a.id
+      where me.id = $1
+      order by case a.reading_type when 'first' then 0 else 1 end limit 1`,
+    [assignmentId],
+  )
+  return rows[0]?.master_version
+}

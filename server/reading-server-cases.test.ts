@@ -6,12 +6,13 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiPaths, assignmentSchema, worklistResponseSchema, type Assignment } from '../shared/api-contract.ts'
-import type { ReportContent } from '../shared/finding-master.ts'
+import { findingMasterSchema, type ReportContent } from '../shared/finding-master.ts'
 import { compareReads } from '../shared/read-comparison.ts'
 import { casePaths, readerStatisticsSchema, readingCaseSchema, reportVersionListSchema, type ReadingCase } from '../shared/reading-case-contract.ts'
 import { reportPaths, storedReportSchema } from '../shared/report-contract.ts'
 import { diffReports } from '../shared/report-diff.ts'
 import { apiTestClient } from './api-test-client.ts'
+import { loadDemoMaster } from './demo-seed.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
 import { DB_TEMPLATE_DIR } from './test-database-template.ts'
 
@@ -124,7 +125,7 @@ describe('screening double reading', () => {
     )
     await api.expectError(await api.call(casePaths.consensus(caseId), { user: 'checker1', body: { overallJudgement: 'Z', reason: 'x' } }), 400, 'bad-request')
 
-    advance(10)
+    advance(1)
     const final = await api.json(casePaths.consensus(caseId), { user: 'checker1', body: { overallJudgement: 'E', reason: '結節影あり、一次読影を採用' } }, (v) => readingCaseSchema.parse(v))
     expect(final.status).toBe('final')
     expect(final.final).toMatchObject({ overallJudgement: 'E', requiresFurtherExamination: true, method: 'consensus', reason: '結節影あり、一次読影を採用' })
@@ -188,6 +189,10 @@ describe('report check', () => {
 
     expect((await submit(first, 'reader1', ctmr('N'))).status).toBe(201)
     expect((await assignment('reader1', CT_HEAD)).readingCase).toMatchObject({ status: 'check', waitingOnOthers: true })
+    // a newer master imported meanwhile: the checker still works on the version the report used
+    const { facilityId: _f, ...master } = { ...(await loadDemoMaster('sakura-clinic')), facilityId: undefined }
+    expect((await api.call(reportPaths.adminFacilityMasters('sakura-clinic'), { user: 'admin', body: master })).status).toBe(201)
+    expect((await api.json(reportPaths.assignmentMaster(check.id), { user: 'checker1' }, (v) => findingMasterSchema.parse(v))).version).toBe(1)
     const seen = await caseAs('checker1', caseId)
     expect(readOf(seen, 'first')).toMatchObject({ blinded: false, latest: { overallJudgement: 'N' } })
     await api.expectError(await api.call(casePaths.checkDecision(caseId), { user: 'reader2', body: { decision: 'approve' } }), 403, 'forbidden')

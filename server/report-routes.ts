@@ -19,7 +19,7 @@ import { alreadySubmitted, badRequest, notFound } from './api-error.ts'
 import { auditServerEvent } from './audit-server-events.ts'
 import { latestMaster, masterVersion } from './finding-master-repository.ts'
 import { buildFhirDiagnosticReport } from './fhir-diagnostic-report.ts'
-import { caseIdOfAssignment, caseReaderIds } from './reading-case-repository.ts'
+import { caseIdOfAssignment, caseReadMasterVersion, caseReaderIds } from './reading-case-repository.ts'
 import { invalidTransition } from './reading-case-service.ts'
 import { requireReportScope } from './report-access.ts'
 import { loadReportExportSource } from './report-export-source.ts'
@@ -46,11 +46,11 @@ export function registerReportRoutes(app: FastifyInstance, ctx: ServerContext): 
     const { user } = await requireCaller(ctx, request)
     const { id } = request.params as { id: string }
     const scope = await requireReportScope(ctx.db, user, id, 'read')
-    // A submitted report is shown with the master it was written against, never a newer one.
+    // A submitted report is shown with the master it was written against, never a newer one; a
+    // check or comparison works on the reads of its case, so it gets the master they used.
     const report = await reportByAssignment(ctx.db, scope.assignmentId)
-    const master = report
-      ? await masterVersion(ctx.db, scope.facilityId, report.report.masterVersion)
-      : await latestMaster(ctx.db, scope.facilityId)
+    const readVersion = report?.report.masterVersion ?? (scope.readingType === 'check' || scope.readingType === 'comparison' ? await caseReadMasterVersion(ctx.db, scope.assignmentId) : undefined)
+    const master = readVersion !== undefined ? await masterVersion(ctx.db, scope.facilityId, readVersion) : await latestMaster(ctx.db, scope.facilityId)
     if (!master) throw notFound('Finding master of this facility')
     return reply.send(findingMasterSchema.parse(master))
   })
