@@ -7,6 +7,7 @@
 import { Dexie, type EntityTable } from 'dexie'
 import type { Assignment } from '../../../shared/api-contract.ts'
 import type { ImageAttributes } from '../repositories/image-attributes.ts'
+import type { AuditQueueRecord } from '../audit/audit-queue-record.ts'
 import { durabilityMiddleware } from './transaction-durability.ts'
 
 export interface CachedStudy {
@@ -110,6 +111,8 @@ export type WorkstationDb = Dexie & {
   reportDrafts: EntityTable<ReportDraftRecord, 'assignmentId'>
   outbox: EntityTable<OutboxRecord, 'idempotencyKey'>
   syncState: EntityTable<SyncRecord, 'key'>
+  /** sec-audit: operation-log events not yet acknowledged by the server. */
+  auditQueue: EntityTable<AuditQueueRecord, 'id'>
 }
 
 export const WORKSTATION_DB_NAME = 'reading-workstation'
@@ -118,7 +121,7 @@ export const WORKSTATION_DB_NAME = 'reading-workstation'
  * The tables holding the reader's own work, which exists nowhere else until the server has it:
  * their writes are flushed to the disk before they count as done (transaction-durability.ts).
  */
-export const STRICT_DURABILITY_TABLES = ['reportDrafts', 'outbox'] as const
+export const STRICT_DURABILITY_TABLES = ['reportDrafts', 'outbox', 'auditQueue'] as const
 
 export interface IndexedDbBackend {
   indexedDB: IDBFactory
@@ -172,5 +175,7 @@ export function openWorkstationDb(name: string = WORKSTATION_DB_NAME, backend?: 
           study.complete = false
         })
     })
+  // sec-audit: the operation log's queue (renderer/src/audit/audit-queue.ts)
+  db.version(5).stores({ auditQueue: '&id, [owner+createdAt]' })
   return db
 }
