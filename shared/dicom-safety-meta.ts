@@ -5,7 +5,7 @@
  * exactly that many bytes as the meta group).
  */
 import { DicomSafetyError } from './dicom-safety-error.ts'
-import { LONG_LENGTH_VRS, tagLabel } from './dicom-safety-walker.ts'
+import { LONG_LENGTH_VRS, tagLabel, VALID_VRS } from './dicom-safety-walker.ts'
 
 export const PREAMBLE_AND_PREFIX = 132
 
@@ -51,7 +51,9 @@ export function readFileMeta(bytes: Uint8Array): FileMeta {
     const tag = (0x0002 << 16) | element
     if (offset + 8 > bytes.length) throw new DicomSafetyError('truncated', `the File Meta Information ends inside ${tagLabel(tag)}`)
     const vr = String.fromCharCode(bytes[offset + 4]!, bytes[offset + 5]!)
-    if (!/^[A-Z]{2}$/.test(vr)) throw new DicomSafetyError('bad-meta', `${tagLabel(tag)} in the File Meta Information has no valid value representation (it must be explicit VR little endian)`)
+    // an unknown VR is not harmless: dcmjs then reads a 4-byte length from the value (a UID's
+    // "1.3." is 775,106,097) and allocates that much
+    if (!VALID_VRS.has(vr)) throw new DicomSafetyError('bad-vr', `${tagLabel(tag)} in the File Meta Information has no valid value representation ("${vr.replace(/[^\x20-\x7e]/g, '?')}")`)
     const long = LONG_LENGTH_VRS.has(vr)
     if (long && offset + 12 > bytes.length) throw new DicomSafetyError('truncated', `the File Meta Information ends inside ${tagLabel(tag)}`)
     const length = long ? view.getUint32(offset + 8, true) : view.getUint16(offset + 6, true)

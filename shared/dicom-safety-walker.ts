@@ -54,7 +54,8 @@ const ITEM_DELIMITER = 0xfffee00d
 const SEQUENCE_DELIMITER = 0xfffee0dd
 export const PIXEL_DATA = 0x7fe00010
 
-const VRS = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV'])
+/** Every value representation PS3.5 defines. */
+export const VALID_VRS = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV'])
 /** Explicit VRs whose header has 2 reserved bytes and a 4-byte length (PS3.5 7.1.2). */
 export const LONG_LENGTH_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'])
 /** CP-246: an undefined-length UN is a sequence encoded in implicit VR little endian. */
@@ -130,7 +131,7 @@ class Walker {
       if (enc.explicit) {
         this.need(pos, 8, end, `the header of ${tagLabel(tag)}`)
         vr = String.fromCharCode(this.bytes[pos + 4]!, this.bytes[pos + 5]!)
-        if (!VRS.has(vr)) throw new DicomSafetyError('bad-vr', `${tagLabel(tag)} at byte ${count(pos)} has no valid value representation ("${printable(vr)}")`)
+        if (!VALID_VRS.has(vr)) throw new DicomSafetyError('bad-vr', `${tagLabel(tag)} at byte ${count(pos)} has no valid value representation ("${printable(vr)}")`)
         if (LONG_LENGTH_VRS.has(vr)) {
           this.need(pos, 12, end, `the header of ${tagLabel(tag)}`)
           length = this.view.getUint32(pos + 8, enc.littleEndian)

@@ -171,6 +171,15 @@ describe('checkPart10: transfer syntaxes and deflate', () => {
     expect(rejected(await checkPart10(unknown))).toEqual({ code: 'unknown-transfer-syntax', reason: 'unknown transfer syntax 1.2.3.4.5' })
   })
 
+  it('refuses a File Meta Information element with an unknown VR (dcmjs would read a 4-byte length out of its value)', async () => {
+    const file = nativeImageFile()
+    // (0002,0001) OB is the first element after the group length: make its VR "OX"
+    const at = 132 + 12 + 4
+    expect(String.fromCharCode(file[at]!, file[at + 1]!)).toBe('OB')
+    file[at + 1] = 0x58
+    expect(rejected(await checkPart10(file))).toEqual({ code: 'bad-vr', reason: '(0002,0001) in the File Meta Information has no valid value representation ("OX")' })
+  })
+
   it('refuses a File Meta Information whose group length disagrees or is missing', async () => {
     const body = concat([imagePixelModule(), element(0x7fe00010, 'OW', new Uint8Array(32))])
     expect(rejected(await checkPart10(concat([fileMeta({ transferSyntaxUid: EXPLICIT_LE, groupLength: 12 }), body])))).toMatchObject({ code: 'bad-meta' })

@@ -54,6 +54,8 @@ export function summarize(run: FuzzRun, seed: number): string {
   const raised = run.baselines.filter((b) => b.cleanMs * 2.5 > 1000)
   if (raised.length) line(`  limit above 1 s for: ${raised.map((b) => `${b.name} (clean decode ${b.cleanMs.toFixed(0)} ms)`).join(', ')}`)
   const memory = r.map((x) => x.memoryBytes)
+  const hungriest = [...r].sort((a, b) => b.memoryBytes - a.memoryBytes).slice(0, 3)
+  line(`  most memory: ${hungriest.map((x) => `${(x.memoryBytes / MB).toFixed(0)} MB (${x.source}, ${x.mutation}, ${x.code ? `${x.outcome}:${x.code}` : x.outcome})`).join('; ')}`)
   line(`  memory: largest growth during one case ${(Math.max(0, ...memory) / MB).toFixed(1)} MB; retained after the run ${((run.memoryAfter - run.memoryBefore) / MB).toFixed(1)} MB (${(run.memoryBefore / MB).toFixed(1)} → ${(run.memoryAfter / MB).toFixed(1)} MB after GC)`)
   const failed = r.filter(isFailure)
   if (failed.length || run.failures.length) {
