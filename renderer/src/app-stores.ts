@@ -148,7 +148,8 @@ function onSyncMessage(message: SyncMessage): void {
       reader.arrived(message.sopInstanceUids)
       break
     case 'auth-expired':
-      useSessionStore.getState().expire()
+      // sec-auth: access tokens live 15 minutes; refresh (the new token reaches the worker below) before giving up
+      void useSessionStore.getState().tokenExpired()
       break
     case 'storage-full':
       sync.setAlert({ kind: 'storage-full', detail: message.message })
@@ -222,6 +223,12 @@ useSessionStore.subscribe((state, previous) => {
     // a session-only key dies with the session: so does what it encrypted
     if (!cacheKeyPersistent && state.problem?.kind !== 'token-expired') void clearLocalData()
   }
+})
+
+// sec-auth: a refreshed or re-authenticated session's token goes to the sync worker, which resumes with it
+useSessionStore.subscribe((state, previous) => {
+  const token = state.client?.getToken()
+  if (state.status === 'logged-in' && state.tokenVersion !== previous.tokenVersion && token) connection?.send({ type: 'token', token })
 })
 
 export { useSyncStore, useWorklistStore }

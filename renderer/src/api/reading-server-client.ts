@@ -13,15 +13,48 @@ import {
   type User,
   type WorklistResponse,
 } from '../../../shared/api-contract.ts'
+import {
+  authPaths,
+  totpConfirmResponseSchema,
+  totpEnrolmentSchema,
+  type TotpConfirmResponse,
+  type TotpEnrolment,
+} from '../../../shared/auth-contract.ts'
 import { DICOMWEB_ROOT } from '../../../shared/dicomweb-paths.ts'
 import { errorFromResponse, fetchOrUnreachable, RequestError } from './request-error.ts'
 import { readResponseJson } from './response-body.ts'
+
+/** The second step of a login for a user with TOTP: the app's current code, or a one-time recovery code. */
+export type SecondFactor = { totpCode: string } | { recoveryCode: string }
+
+/** The password was right; the user has TOTP and must send a code (or a recovery code) with it. */
+export class SecondFactorRequired extends RequestError {
+  constructor(message: string) {
+    super('unauthenticated', message, 401)
+    this.name = 'SecondFactorRequired'
+  }
+}
+
+/** Too many failed log-ins for this user name or from this computer: nothing is tried until retryAfterSeconds pass. */
+export class LoginLocked extends RequestError {
+  readonly retryAfterSeconds: number
+  constructor(message: string, retryAfterSeconds: number) {
+    super('server-error', message, 429, retryAfterSeconds * 1000)
+    this.name = 'LoginLocked'
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}
 
 export interface ReadingServerClient {
   readonly serverUrl: string
   /** The DICOMweb service root of this server. */
   readonly dicomwebRoot: string
-  login(username: string, password: string): Promise<LoginResponse>
+  /** Throws SecondFactorRequired when the user has TOTP and `second` is missing, LoginLocked when throttled. */
+  login(username: string, password: string, second?: SecondFactor): Promise<LoginResponse>
+  /** New tokens for a refresh token (which is used up); RequestError 'unauthenticated' when it is no longer valid. */
+  refresh(refreshToken: string): Promise<LoginResponse>
+  startTotpEnrolment(): Promise<TotpEnrolment>
+  confirmTotpEnrolment(code: string): Promise<TotpConfirmResponse>
   logout(): Promise<void>
   me(): Promise<User>
   worklist(): Promise<WorklistResponse>
@@ -74,8 +107,31 @@ export function createReadingServerClient(serverUrl: string, fetchFn: typeof fet
   return {
     serverUrl: base,
     dicomwebRoot: base + DICOMWEB_ROOT,
-    login: (username, password) =>
-      call(apiPaths.login, loginResponseSchema, { method: 'POST', body: JSON.stringify({ username, password }) }),
+    async login(username, password, second) {
+      const response = await fetchOrUnreachable(fetchFn, base + apiPaths.login, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password, ...second }),
+      })
+      if (!response.ok) {
+        // the contract's codes for the two-step login and the lock-out, which RequestError has no words for
+        const body = (await response.clone().json().catch(() => ({}))) as { error?: unknown; message?: unknown; retryAfterSeconds?: unknown }
+        const message = typeof body.message === 'string' ? body.message : `${response.status}`
+        if (body.error === 'totp-required') throw new SecondFactorRequired(message)
+        if (body.error === 'too-many-attempts') {
+          const seconds = typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : Number(response.headers.get('retry-after') ?? 60)
+          throw new LoginLocked(message, seconds)
+        }
+        throw await errorFromResponse(response)
+      }
+      const parsed = loginResponseSchema.safeParse(await readResponseJson(response, apiPaths.login))
+      if (!parsed.success) throw new RequestError('bad-response', `${apiPaths.login}: the server's answer does not match the API contract`)
+      return parsed.data
+    },
+    refresh: (refreshToken) =>
+      call(authPaths.refresh, loginResponseSchema, { method: 'POST', body: JSON.stringify({ refreshToken }) }),
+    startTotpEnrolment: () => call(authPaths.totpEnrolment, totpEnrolmentSchema, { method: 'POST', body: '{}' }),
+    confirmTotpEnrolment: (code) => call(authPaths.totpConfirm, totpConfirmResponseSchema, { method: 'POST', body: JSON.stringify({ code }) }),
     async logout() {
       if (!token) return
       const response = await fetchOrUnreachable(fetchFn, base + apiPaths.logout, {

@@ -459,6 +459,38 @@ export const ja = {
   'stats.col.further': '要精検',
   'stats.col.furtherRate': '要精検率',
   // end of check-ui block
+  // sec-auth helper (issue 7): two-factor login, lock-out, session lock, TOTP enrolment
+  'login.error.invalid-code': 'コードが正しくないか、既に使用されています。',
+  'login.error.locked': 'ログインの失敗が続いたため、ロックされています。{detail}分後に再度お試しください。',
+  'login.totp.prompt': '認証アプリに表示されている6桁のコードを入力してください。',
+  'login.totp.code': '確認コード',
+  'login.totp.use-recovery': 'リカバリーコードを使う',
+  'login.totp.use-app': '認証アプリのコードを使う',
+  'login.totp.back': '戻る',
+  'login.recovery.prompt': '保管しているリカバリーコードを1つ入力してください（各コードは1回のみ使えます）。',
+  'login.recovery.code': 'リカバリーコード',
+  'lock.heading': '画面はロックされています',
+  'lock.explain': '{name} さんのセッションです。続けるにはパスワードを入力してください。入力中のレポートは保存され続けています。',
+  'lock.password': 'パスワード',
+  'lock.code': '確認コード（認証アプリ）',
+  'lock.submit': 'ロック解除',
+  'lock.checking': '確認中…',
+  'lock.now': '画面をロック',
+  'lock.logout': 'ログアウト',
+  'lock.error.invalid-credentials': 'パスワードまたはコードが正しくありません。',
+  'lock.error.locked': '失敗が続いたためロックされています。{detail}分後に再度お試しください。',
+  'lock.error.other': 'ロックを解除できませんでした: {detail}',
+  'totp.enrol.open': '2段階認証の設定',
+  'totp.enrol.heading': '2段階認証（TOTP）の設定',
+  'totp.enrol.explain': '認証アプリ（Google Authenticator など）に次の設定を追加し、表示された6桁のコードを入力してください。QRコードの読み取りには未対応のため、キーを手入力するか URI を使ってください。',
+  'totp.enrol.secret': 'キー（手入力用）',
+  'totp.enrol.uri': 'otpauth URI',
+  'totp.enrol.code': '確認コード',
+  'totp.enrol.confirm': '有効にする',
+  'totp.enrol.recovery': '2段階認証を有効にしました。次のリカバリーコードを安全な場所に保管してください。各コードは1回だけ使え、二度と表示されません。',
+  'totp.enrol.close': '閉じる',
+  'totp.enrol.error': '設定できませんでした: {detail}',
+  // end of sec-auth block
 } as const
 
 export type MessageKey = keyof typeof ja
