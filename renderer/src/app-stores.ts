@@ -3,6 +3,11 @@
  * the sync worker and the desktop. The sync worker runs while a reader is logged in.
  */
 import { createReadingCaseClient } from './api/reading-case-client.ts'
+import { createAuditPoster } from './audit/audit-api.ts'
+import { createAuditQueue } from './audit/audit-queue.ts'
+import { createAuditSender } from './audit/audit-sender.ts'
+import { watchForAudit } from './audit/audit-store-watchers.ts'
+import { auditOwner, createWorkstationAudit } from './audit/workstation-audit.ts'
 import { createReadingServerClient } from './api/reading-server-client.ts'
 import { createReportClient } from './api/report-client.ts'
 import { createAesGcmCipher, rawKeyFromBase64, type CacheCipher } from './cache/cache-cipher.ts'
@@ -230,5 +235,36 @@ useSessionStore.subscribe((state, previous) => {
   const token = state.client?.getToken()
   if (state.status === 'logged-in' && state.tokenVersion !== previous.tokenVersion && token) connection?.send({ type: 'token', token })
 })
+
+// sec-audit: the operation log, read from the stores' changes, queued on disk and sent in batches (renderer/src/audit/)
+const auditQueue = createAuditQueue(db.auditQueue)
+const auditSender = createAuditSender({
+  queue: auditQueue,
+  session: () => {
+    const { status, client, user } = useSessionStore.getState()
+    if (status !== 'logged-in' || !client || !user) return null
+    return { owner: auditOwner(client.serverUrl, user.username), post: createAuditPoster(client.serverUrl, () => client.getToken()) }
+  },
+})
+const workstationAudit = createWorkstationAudit({ queue: auditQueue, sender: auditSender })
+watchForAudit(workstationAudit, { session: useSessionStore, study: useStudyStore, report: useReportStore, settings: useViewerSettingsStore })
+useSessionStore.subscribe((state, previous) => {
+  // what an earlier session of this user left queued goes out as soon as they are back
+  if (state.status === 'logged-in' && previous.status !== 'logged-in') void auditSender.flush()
+  else if (state.status !== 'logged-in' && previous.status === 'logged-in') auditSender.stop()
+})
+globalThis.addEventListener?.('online', () => void auditSender.flush())
+
+/** Records an export or print of the open study in the operation log; called where the file or print job is made. */
+export function recordExport(kind: 'export' | 'print', detail: Record<string, string | number | boolean> = {}): void {
+  const { status, client, user } = useSessionStore.getState()
+  const assignment = useStudyStore.getState().assignment
+  if (status !== 'logged-in' || !client || !user) return
+  void workstationAudit.record(auditOwner(client.serverUrl, user.username), kind, {
+    ...(assignment ? { studyInstanceUid: assignment.studyInstanceUid, assignmentId: assignment.id } : {}),
+    detail,
+  })
+}
+// end of sec-audit block
 
 export { useSyncStore, useWorklistStore }

@@ -3,7 +3,7 @@
  * durability, so "recorded" survives a crash or power cut) before anything tries to send them,
  * and leave it only when the server has acknowledged them.
  */
-import type { Table } from 'dexie'
+import type { EntityTable } from 'dexie'
 import type { AuditQueueRecord } from './audit-queue-record.ts'
 
 export interface AuditQueue {
@@ -17,7 +17,7 @@ export interface AuditQueue {
   count(owner: string): Promise<number>
 }
 
-export function createAuditQueue(table: Table<AuditQueueRecord, string>): AuditQueue {
+export function createAuditQueue(table: EntityTable<AuditQueueRecord, 'id'>): AuditQueue {
   const ownerRange = (owner: string) => table.where('[owner+createdAt]').between([owner, -Infinity], [owner, Infinity])
   return {
     async add(record) {

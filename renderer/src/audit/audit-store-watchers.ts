@@ -24,7 +24,7 @@ export interface AuditedStores {
   session: Watchable<{ status: string; user: Pick<User, 'username'> | null; client: { serverUrl: string } | null; problem: { kind: string } | null }>
   study: Watchable<{ assignment: Pick<Assignment, 'id' | 'studyInstanceUid'> | null; currentImageId: string | null; series: readonly SeriesLike[]; priors: ReadonlyArray<{ series: readonly SeriesLike[] }> }>
   report: Watchable<{ status: string; assignment: Pick<Assignment, 'id' | 'studyInstanceUid'> | null }>
-  settings: Watchable<Record<string, unknown> & { storageKey: string | null }>
+  settings: Watchable<{ storageKey: string | null }>
 }
 
 /** Settings whose change is recorded; values of the simple ones go into the entry. */
@@ -113,7 +113,7 @@ export function watchForAudit(audit: WorkstationAudit, stores: AuditedStores, op
     if (!pendingSettings) return
     const { owner, changed } = pendingSettings
     pendingSettings = null
-    const state = stores.settings.getState()
+    const state = stores.settings.getState() as unknown as Record<string, unknown>
     const detail: Record<string, string | number | boolean> = { changed: [...changed].sort().join(',') }
     for (const key of changed) {
       const value = state[key]
@@ -126,7 +126,9 @@ export function watchForAudit(audit: WorkstationAudit, stores: AuditedStores, op
       // a reader's settings loaded at log-in are not a change
       if (state.storageKey !== previous.storageKey) return
       const owner = currentOwner()
-      const changed = SETTING_KEYS.filter((k) => state[k] !== previous[k])
+      const now = state as unknown as Record<string, unknown>
+      const before = previous as unknown as Record<string, unknown>
+      const changed = SETTING_KEYS.filter((k) => now[k] !== before[k])
       if (!owner || changed.length === 0) return
       if (pendingSettings && pendingSettings.owner !== owner) flushSettings()
       if (pendingSettings) clearTimer(pendingSettings.timer)
