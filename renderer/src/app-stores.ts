@@ -4,7 +4,9 @@
  */
 import { createReadingCaseClient } from './api/reading-case-client.ts'
 import { createAuditPoster } from './audit/audit-api.ts'
+import { createAuditLogStore } from './audit/audit-log-store.ts'
 import { createAuditQueue } from './audit/audit-queue.ts'
+import { createAuditSearchClient } from './audit/audit-search-client.ts'
 import { createAuditSender } from './audit/audit-sender.ts'
 import { watchForAudit } from './audit/audit-store-watchers.ts'
 import { auditOwner, createWorkstationAudit } from './audit/workstation-audit.ts'
@@ -265,6 +267,16 @@ export function recordExport(kind: 'export' | 'print', detail: Record<string, st
     detail,
   })
 }
+
+/** The administrator's audit-log view (online only). */
+export const useAuditLogStore = createAuditLogStore({
+  client: () => {
+    const client = useSessionStore.getState().client
+    if (!client) throw new Error('not logged in')
+    return createAuditSearchClient(client.serverUrl, () => client.getToken())
+  },
+  save: saveBlob,
+})
 // end of sec-audit block
 
 export { useSyncStore, useWorklistStore }

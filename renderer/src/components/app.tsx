@@ -3,11 +3,12 @@ import { useEffect, useState } from 'react'
 import { clearLocalData, useSessionStore, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { LoginScreen } from './login-screen.tsx'
+import { AuditLogScreen } from './audit-log-screen.tsx'
 import { StatisticsScreen } from './statistics-screen.tsx'
 import { StudyScreen } from './study-screen.tsx'
 import { WorklistScreen } from './worklist-screen.tsx'
 
-function TopBar({ onStatistics }: { onStatistics: (() => void) | null }) {
+function TopBar({ onStatistics, onAudit }: { onStatistics: (() => void) | null; onAudit: (() => void) | null }) {
   const t = useT()
   const user = useSessionStore((s) => s.user)
   const logout = useSessionStore((s) => s.logout)
@@ -22,6 +23,11 @@ function TopBar({ onStatistics }: { onStatistics: (() => void) | null }) {
       {onStatistics && (
         <button type="button" onClick={onStatistics} data-testid="open-statistics">
           {t('stats.open')}
+        </button>
+      )}
+      {onAudit && (
+        <button type="button" onClick={onAudit} data-testid="open-audit-log">
+          {t('audit.open')}
         </button>
       )}
       {user && <span className="top-bar__user">{t('session.user', { name: user.displayName, role: t(`role.${user.role}`) })}</span>}
@@ -56,7 +62,8 @@ export function App() {
   const status = useSessionStore((s) => s.status)
   const start = useSessionStore((s) => s.start)
   const studyOpen = useStudyStore((s) => s.assignment !== null)
-  const [screen, setScreen] = useState<'worklist' | 'statistics'>('worklist')
+  const [screen, setScreen] = useState<'worklist' | 'statistics' | 'audit'>('worklist')
+  const isAdmin = useSessionStore((s) => s.user?.role === 'admin')
   const loggedIn = status === 'logged-in'
 
   useEffect(() => {
@@ -69,13 +76,18 @@ export function App() {
 
   return (
     <div className="app">
-      <TopBar onStatistics={loggedIn && !studyOpen && screen === 'worklist' ? () => setScreen('statistics') : null} />
+      <TopBar
+          onStatistics={loggedIn && !studyOpen && screen === 'worklist' ? () => setScreen('statistics') : null}
+          onAudit={loggedIn && isAdmin && !studyOpen && screen === 'worklist' ? () => setScreen('audit') : null}
+        />
       {status === 'starting' ? null : !loggedIn ? (
         <LoginScreen />
       ) : studyOpen ? (
         <StudyScreen />
       ) : screen === 'statistics' ? (
         <StatisticsScreen onBack={() => setScreen('worklist')} />
+      ) : screen === 'audit' ? (
+        <AuditLogScreen onBack={() => setScreen('worklist')} />
       ) : (
         <WorklistScreen />
       )}
