@@ -1,9 +1,11 @@
 /**
- * Records log-ins, log-outs and DICOMweb study retrievals by watching their responses, so the
+ * Records the server's start, log-ins, log-outs, DICOMweb study searches and retrievals by
+ * watching their responses, so the
  * authentication and DICOMweb routes need no audit code of their own (and can change without
  * losing it): a login is judged by its answer (a token issued or not), a retrieval by its route
  * and status. Retrievals are logged at most once per token and study per RETRIEVAL_WINDOW_MS,
- * since a workstation fetches a study's hundreds of instances one request at a time.
+ * since a workstation fetches a study's hundreds of instances one request at a time; searches
+ * once per token and query string.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { apiPaths } from '../shared/api-contract.ts'
@@ -42,6 +44,24 @@ export function registerAuditObservers(app: FastifyInstance, ctx: ServerContext)
   const loggingOut = new WeakMap<FastifyRequest, SignedIn>()
   const retrievals = new Map<string, number>()
 
+  /** True when `key` was not seen within the window (and remembers it now). */
+  const remember = (key: string): boolean => {
+    const now = ctx.now().getTime()
+    const last = retrievals.get(key)
+    if (last !== undefined && now - last < RETRIEVAL_WINDOW_MS) return false
+    if (retrievals.size >= MAX_REMEMBERED_RETRIEVALS) {
+      for (const [k, at] of retrievals) if (now - at >= RETRIEVAL_WINDOW_MS) retrievals.delete(k)
+      if (retrievals.size >= MAX_REMEMBERED_RETRIEVALS) retrievals.clear()
+    }
+    retrievals.set(key, now)
+    return true
+  }
+
+  // the server's own start, so a gap in the log can be told from a server that was down
+  app.addHook('onReady', async () => {
+    await auditServerEvent(ctx, null, { kind: 'application-start' }).catch((error: unknown) => app.log.error({ err: error }, 'operation log: could not record the start'))
+  })
+
   app.addHook('preHandler', async (request) => {
     if (request.method !== 'POST' || routeOf(request) !== apiPaths.logout) return
     const caller = await requireCaller(ctx, request).catch(() => null)
@@ -73,19 +93,20 @@ export function registerAuditObservers(app: FastifyInstance, ctx: ServerContext)
       if (user && reply.statusCode < 300) await auditServerEvent(ctx, user, { kind: 'logout' })
       return
     }
-    if (request.method !== 'GET' || !route.startsWith(`${DICOMWEB_ROOT}/studies/:study`) || reply.statusCode >= 300) return
-    const study = (request.params as { study?: string }).study
+    if (request.method !== 'GET' || reply.statusCode >= 300) return
     const token = bearerToken(request.headers.authorization)
-    if (!study || !token) return
-    const key = `${hashToken(token)} ${study}`
-    const now = ctx.now().getTime()
-    const last = retrievals.get(key)
-    if (last !== undefined && now - last < RETRIEVAL_WINDOW_MS) return
-    if (retrievals.size >= MAX_REMEMBERED_RETRIEVALS) {
-      for (const [k, at] of retrievals) if (now - at >= RETRIEVAL_WINDOW_MS) retrievals.delete(k)
-      if (retrievals.size >= MAX_REMEMBERED_RETRIEVALS) retrievals.clear()
+    if (!token) return
+    if (route === `${DICOMWEB_ROOT}/studies`) {
+      // a study search (QIDO-RS): recorded once per token and query within the window, like retrievals
+      const query = new URLSearchParams(request.query as Record<string, string>).toString()
+      if (!remember(`${hashToken(token)} ?${query}`)) return
+      const caller = await requireCaller(ctx, request).catch(() => null)
+      await auditServerEvent(ctx, caller?.user ?? null, { kind: 'query', detail: { route, query: query.slice(0, 1000) } })
+      return
     }
-    retrievals.set(key, now)
+    const study = (request.params as { study?: string }).study
+    if (!route.startsWith(`${DICOMWEB_ROOT}/studies/:study`) || !study) return
+    if (!remember(`${hashToken(token)} ${study}`)) return
     const caller = await requireCaller(ctx, request).catch(() => null)
     await auditServerEvent(ctx, caller?.user ?? null, { kind: 'study-retrieved', studyInstanceUid: study, detail: { route } })
   })

@@ -110,6 +110,19 @@ describe('server events', () => {
     expect(again.map((e) => e.kind)).toEqual(['study-retrieved'])
   })
 
+  it("records the server's start, and a DICOMweb study search once per token and query within the window", async () => {
+    const first = (await entries()).at(-1)!
+    expect([first.seq, first.kind, first.eventId, first.eventType, first.userId]).toEqual([1, 'application-start', '110100', '110120', null])
+    const searched = await added(async () => {
+      for (let i = 0; i < 2; i++) expect((await api.call(`${DICOMWEB_ROOT}/studies?PatientID=X`, { user: 'reader1' })).status).toBe(200)
+      expect((await api.call(`${DICOMWEB_ROOT}/studies`, { user: 'reader1' })).status).toBe(200)
+    })
+    expect(searched.map((e) => [e.kind, e.username, e.eventId, e.detail.query])).toEqual([
+      ['query', 'reader1', '110112', 'PatientID=X'],
+      ['query', 'reader1', '110112', ''],
+    ])
+  })
+
   it('records the reading start, report submission, check decision and amendment with the study', async () => {
     const first = await assignment('reader1', CT_HEAD)
     const caseId = first.readingCase!.id
