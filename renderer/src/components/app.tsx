@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { clearLocalData, useSessionStore, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { LoginScreen } from './login-screen.tsx'
+import { LockNowButton, SessionLockGuard } from './session-lock.tsx'
 import { AuditLogScreen } from './audit-log-screen.tsx'
 import { StatisticsScreen } from './statistics-screen.tsx'
 import { StudyScreen } from './study-screen.tsx'
@@ -42,6 +43,7 @@ function TopBar({ onStatistics, onAudit }: { onStatistics: (() => void) | null; 
       <button type="button" onClick={() => setLanguage(language === 'ja' ? 'en' : 'ja')} data-testid="language-switch">
         {t('app.language')}
       </button>
+      {user && <LockNowButton />}
       {user && (
         <button
           type="button"
@@ -75,22 +77,24 @@ export function App() {
   }, [loggedIn])
 
   return (
-    <div className="app">
-      <TopBar
+    <SessionLockGuard>
+      <div className="app">
+        <TopBar
           onStatistics={loggedIn && !studyOpen && screen === 'worklist' ? () => setScreen('statistics') : null}
           onAudit={loggedIn && isAdmin && !studyOpen && screen === 'worklist' ? () => setScreen('audit') : null}
         />
-      {status === 'starting' ? null : !loggedIn ? (
-        <LoginScreen />
-      ) : studyOpen ? (
-        <StudyScreen />
-      ) : screen === 'statistics' ? (
-        <StatisticsScreen onBack={() => setScreen('worklist')} />
-      ) : screen === 'audit' ? (
-        <AuditLogScreen onBack={() => setScreen('worklist')} />
-      ) : (
-        <WorklistScreen />
-      )}
-    </div>
+        {status === 'starting' ? null : !loggedIn ? (
+          <LoginScreen />
+        ) : studyOpen ? (
+          <StudyScreen />
+        ) : screen === 'statistics' ? (
+          <StatisticsScreen onBack={() => setScreen('worklist')} />
+        ) : screen === 'audit' ? (
+          <AuditLogScreen onBack={() => setScreen('worklist')} />
+        ) : (
+          <WorklistScreen />
+        )}
+      </div>
+    </SessionLockGuard>
   )
 }
