@@ -18,6 +18,8 @@ export type DicomSafetyCode =
   | 'bad-meta'
   /** A value representation that does not exist. */
   | 'bad-vr'
+  /** A binary value whose length is not a whole number of its values (a US of 3 bytes). */
+  | 'bad-length'
   /** Items and delimiters out of place (an item outside a sequence, a sequence never closed). */
   | 'bad-item'
   /** Sequences nested deeper than the limit. */
@@ -58,6 +60,7 @@ export const DICOM_SAFETY_CODES: readonly DicomSafetyCode[] = [
   'undefined-length-not-allowed',
   'bad-meta',
   'bad-vr',
+  'bad-length',
   'bad-item',
   'too-deep',
   'too-many-elements',

@@ -17,6 +17,13 @@ export interface WalkLimits {
   maxElements: number
 }
 
+/**
+ * The VR a reader will use for an element whose VR the file does not say (implicit VR, or UN):
+ * the viewer's reader (dcmjs) takes it from its dictionary, and reads a fixed-size binary VR in
+ * whole values, so a length that is not a whole number of values shifts everything after it.
+ */
+export type ImplicitVrLookup = (tag: number) => string | undefined
+
 /** Where a top-level element's value lies. */
 export interface ElementRef {
   vr: string | undefined
@@ -58,6 +65,8 @@ export const PIXEL_DATA = 0x7fe00010
 export const VALID_VRS = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV'])
 /** Explicit VRs whose header has 2 reserved bytes and a 4-byte length (PS3.5 7.1.2). */
 export const LONG_LENGTH_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'])
+/** Binary VRs read value by value: their length must be a whole number of values (PS3.5 6.2). */
+const VALUE_SIZE: Record<string, number> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, AT: 4, FD: 8, SV: 8, UV: 8 }
 /** CP-246: an undefined-length UN is a sequence encoded in implicit VR little endian. */
 const IMPLICIT_LITTLE: Encoding = { explicit: false, littleEndian: true }
 
@@ -70,17 +79,28 @@ class Walker {
   private readonly limits: WalkLimits
   private readonly wanted: ReadonlySet<number>
   private readonly encapsulated: boolean
+  private readonly implicitVr: ImplicitVrLookup | undefined
   elementCount = 0
   deepestSequence = 0
   readonly elements = new Map<number, ElementRef>()
   pixelData: PixelDataRef | undefined
 
-  constructor(bytes: Uint8Array, limits: WalkLimits, wanted: ReadonlySet<number>, encapsulated: boolean) {
+  constructor(bytes: Uint8Array, limits: WalkLimits, wanted: ReadonlySet<number>, encapsulated: boolean, implicitVr: ImplicitVrLookup | undefined) {
     this.bytes = bytes
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     this.limits = limits
     this.wanted = wanted
     this.encapsulated = encapsulated
+    this.implicitVr = implicitVr
+  }
+
+  /** A fixed-size binary value must hold whole values, whether its VR is in the file or in the reader's dictionary. */
+  private wholeValues(tag: number, vr: string | undefined, length: number, pos: number): void {
+    const effective = vr === undefined || vr === 'UN' ? this.implicitVr?.(tag) : vr
+    const size = effective ? VALUE_SIZE[effective] : undefined
+    if (size && length % size !== 0) {
+      throw new DicomSafetyError('bad-length', `${tagLabel(tag)} ${effective} at byte ${count(pos)} is ${count(length)} bytes, not a whole number of ${size}-byte values`)
+    }
   }
 
   private counted(): void {
@@ -151,6 +171,7 @@ class Walker {
         continue
       }
       this.valueFits(tag, valueStart, length, end)
+      this.wholeValues(tag, vr, length, pos)
       if (topLevel && tag === PIXEL_DATA) {
         if (this.encapsulated) throw new DicomSafetyError('bad-fragments', 'Pixel Data of a compressed transfer syntax must be encapsulated (undefined length), but it has a defined length')
         this.pixelData = { vr, offset: valueStart, length }
@@ -244,8 +265,16 @@ function printable(text: string): string {
  * Walks the data set in bytes[start, end of bytes) and returns the top-level elements asked
  * for and where Pixel Data lies. Throws a DicomSafetyError at the first violation.
  */
-export function walkDataSet(bytes: Uint8Array, start: number, encoding: Encoding, encapsulated: boolean, limits: WalkLimits, wanted: ReadonlySet<number>): WalkedDataSet {
-  const walker = new Walker(bytes, limits, wanted, encapsulated)
+export function walkDataSet(
+  bytes: Uint8Array,
+  start: number,
+  encoding: Encoding,
+  encapsulated: boolean,
+  limits: WalkLimits,
+  wanted: ReadonlySet<number>,
+  implicitVr?: ImplicitVrLookup,
+): WalkedDataSet {
+  const walker = new Walker(bytes, limits, wanted, encapsulated, implicitVr)
   walker.walkElements(start, bytes.length, encoding, 0, false)
   return { elements: walker.elements, pixelData: walker.pixelData, elementCount: walker.elementCount, deepestSequence: walker.deepestSequence }
 }

@@ -265,3 +265,18 @@ describe('checkPart10: RLE frame headers (a bogus header hangs the RLE decoder)'
     expect(rejected(await checkPart10(rleFile(frame)))).toEqual({ code: 'bad-fragments', reason: expect.stringContaining(reason) })
   })
 })
+
+describe('checkPart10: binary values are whole numbers of values', () => {
+  it('refuses an explicit US of 3 bytes', async () => {
+    const file = nativeImageFile({ extra: element(0x00280106, 'US', Uint8Array.of(1, 2, 3)) })
+    expect(rejected(await checkPart10(file))).toMatchObject({ code: 'bad-length', reason: expect.stringContaining('(0028,0106) US at byte') })
+  })
+
+  it('holds elements without a VR in the file to the VR the next parser will give them', async () => {
+    // implicit VR: a 6-byte value under a tag the dictionary makes FD
+    const file = nativeImageFile({ transferSyntaxUid: IMPLICIT_LE, enc: IMPLICIT_LITTLE, extra: element(0x00189030, 'DS', text('12.5 '), IMPLICIT_LITTLE) })
+    expect((await checkPart10(file)).kind).toBe('image')
+    const withDictionary = await checkPart10(file, DEFAULT_DICOM_SAFETY_LIMITS, { implicitVr: (tag) => (tag === 0x00189030 ? 'FD' : undefined) })
+    expect(rejected(withDictionary)).toEqual({ code: 'bad-length', reason: expect.stringMatching(/^\(0018,9030\) FD at byte \d+ is 6 bytes, not a whole number of 8-byte values$/) })
+  })
+})

@@ -11,7 +11,7 @@ import { asciiValue, readFileMeta } from './dicom-safety-meta.ts'
 import { rleProblem } from './dicom-safety-rle.ts'
 import { isNonImageSopClass } from './dicom-safety-sop-class.ts'
 import { transferSyntaxLabel, transferSyntaxOf, type TransferSyntax } from './dicom-safety-transfer-syntax.ts'
-import { walkDataSet, type ElementRef, type Encoding, type FragmentRef, type WalkedDataSet } from './dicom-safety-walker.ts'
+import { walkDataSet, type ElementRef, type Encoding, type FragmentRef, type ImplicitVrLookup, type WalkedDataSet } from './dicom-safety-walker.ts'
 
 export interface DicomSafetyLimits {
   /** The largest file one instance may be. */
@@ -106,13 +106,18 @@ const ENCODING: Record<TransferSyntax['encoding'], Encoding> = {
 
 const reject = (code: DicomSafetyCode, reason: string): DicomRejected => ({ kind: 'rejected', code, reason })
 
+export interface DicomSafetyOptions {
+  /** The VR the parser that comes next takes for an element the file gives none (implicit VR, UN). */
+  implicitVr?: ImplicitVrLookup
+}
+
 /**
  * Checks a Part-10 file and says what it is. Never throws: whatever goes wrong becomes a
  * `rejected` result with a code and a reason.
  */
-export async function checkPart10(bytes: Uint8Array, limits: DicomSafetyLimits = DEFAULT_DICOM_SAFETY_LIMITS): Promise<DicomSafetyResult> {
+export async function checkPart10(bytes: Uint8Array, limits: DicomSafetyLimits = DEFAULT_DICOM_SAFETY_LIMITS, options: DicomSafetyOptions = {}): Promise<DicomSafetyResult> {
   try {
-    return await classify(bytes, limits)
+    return await classify(bytes, limits, options)
   } catch (error) {
     if (error instanceof DicomSafetyError) return reject(error.code, error.message)
     // a fault of this check itself: still a typed answer, never an exception
@@ -120,7 +125,7 @@ export async function checkPart10(bytes: Uint8Array, limits: DicomSafetyLimits =
   }
 }
 
-async function classify(bytes: Uint8Array, limits: DicomSafetyLimits): Promise<DicomSafetyResult> {
+async function classify(bytes: Uint8Array, limits: DicomSafetyLimits, options: DicomSafetyOptions): Promise<DicomSafetyResult> {
   if (bytes.length > limits.maxFileBytes) return reject('too-large', `the file is ${formatBytes(bytes.length)}; one instance may be at most ${formatBytes(limits.maxFileBytes)}`)
   const meta = readFileMeta(bytes)
   const transferSyntax = transferSyntaxOf(meta.transferSyntaxUid)
@@ -136,7 +141,7 @@ async function classify(bytes: Uint8Array, limits: DicomSafetyLimits): Promise<D
     dataSet = inflatedDataSet
     start = 0
   }
-  const walked = walkDataSet(dataSet, start, ENCODING[transferSyntax.encoding], transferSyntax.encapsulated, limits, WANTED)
+  const walked = walkDataSet(dataSet, start, ENCODING[transferSyntax.encoding], transferSyntax.encapsulated, limits, WANTED, options.implicitVr)
   const values = valueReader(dataSet, walked, ENCODING[transferSyntax.encoding].littleEndian)
 
   const accepted: Accepted = {

@@ -206,6 +206,7 @@ export const en: Record<MessageKey, string> = {
   'dicomSafety.undefined-length-not-allowed': 'An undefined length where none is allowed',
   'dicomSafety.bad-meta': 'The file meta information is corrupt',
   'dicomSafety.bad-vr': 'An invalid value representation (VR)',
+  'dicomSafety.bad-length': 'A binary value is not a whole number of values long',
   'dicomSafety.bad-item': 'A sequence is malformed',
   'dicomSafety.too-deep': 'Sequences are nested too deep',
   'dicomSafety.too-many-elements': 'Too many elements',

@@ -205,6 +205,7 @@ export const ja = {
   'dicomSafety.undefined-length-not-allowed': '長さ未定義が許されない要素に使われています',
   'dicomSafety.bad-meta': 'ファイルメタ情報が壊れています',
   'dicomSafety.bad-vr': '値表現（VR）が不正です',
+  'dicomSafety.bad-length': '数値データの長さが値の大きさの倍数ではありません',
   'dicomSafety.bad-item': 'シーケンスの構造が壊れています',
   'dicomSafety.too-deep': 'シーケンスの入れ子が深すぎます',
   'dicomSafety.too-many-elements': '要素の数が多すぎます',

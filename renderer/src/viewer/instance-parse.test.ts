@@ -38,6 +38,24 @@ describe('parseInstance', () => {
     expect(await parseInstance(buffer(truncated), 'parse')).toMatchObject({ kind: 'rejected', code: 'length-out-of-bounds' })
   })
 
+  it('accepts every file of the public test set under the reader\'s own dictionary (the implicit VR MR files too)', async () => {
+    const dir = sharedDicomDir()
+    const names = (await readFile(`${dir}/manifest.tsv`, 'utf8')).trim().split('\n').slice(1).map((line) => line.split('\t')[2]!)
+    const kinds = new Map<string, number>()
+    for (const name of names) {
+      const outcome = await parseInstance(await corpusFile(name), 'verify')
+      kinds.set(outcome.kind, (kinds.get(outcome.kind) ?? 0) + 1)
+      expect([name, outcome.kind]).toEqual([name, name.endsWith('DICOMDIR') ? 'non-image' : 'image'])
+    }
+    expect(Object.fromEntries(kinds)).toEqual({ image: 99, 'non-image': 1 })
+  })
+
+  it('refuses an element dcmjs would read past its end (a 6-byte string under a tag its dictionary makes FD)', async () => {
+    const bytes = await readFile(new URL('../../../test/fixtures/fuzz-regressions/implicit-string-as-fd.dcm', import.meta.url))
+    const outcome = await parseInstance(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), 'parse')
+    expect(outcome).toMatchObject({ kind: 'rejected', code: 'bad-length', reason: expect.stringContaining('(0018,9030) FD') })
+  })
+
   it('turns a failure of the DICOM reader on a file the check let through into a typed rejection', async () => {
     // Referenced Image Sequence, implicit VR, whose value is not an item: opaque bytes to the
     // check, but dcmjs knows the tag is a sequence and throws a bare Error()

@@ -36,10 +36,20 @@ export interface InstanceParseReply {
   outcome: InstanceParseOutcome
 }
 
+/**
+ * The VR dcmjs gives an element whose VR the file does not carry: its own dictionary's, so the
+ * check holds such elements to what dcmjs will read them as (a length that is not a whole number
+ * of values would shift dcmjs off the element boundaries, into reading gigabyte "lengths").
+ */
+function dcmjsVr(tag: number): string | undefined {
+  const entry = metadataUtilities.Tags.dictionaryLookup(tag.toString(16).padStart(8, '0')) as { vr?: string } | undefined
+  return entry?.vr
+}
+
 /** Checks (and in `parse` mode naturalizes) one instance. */
 export async function parseInstance(part10: ArrayBuffer, mode: InstanceParseMode, limits: DicomSafetyLimits = DEFAULT_DICOM_SAFETY_LIMITS): Promise<InstanceParseOutcome> {
   const bytes = new Uint8Array(part10)
-  const checked = await checkPart10(bytes, limits)
+  const checked = await checkPart10(bytes, limits, { implicitVr: dcmjsVr })
   if (checked.kind === 'rejected') return { kind: 'rejected', code: checked.code, reason: checked.reason }
   if (checked.kind === 'non-image') return { kind: 'non-image', sopClassUid: checked.sopClassUid }
   const image = { kind: 'image' as const, transferSyntaxUid: checked.transferSyntax.uid, frames: checked.frames }
