@@ -2,11 +2,13 @@
  * Session lock (issue 7): after the idle period (a few seconds here, through the setting) the
  * screen is covered and no patient name is in the page's visible text or the window title;
  * unlocking needs the password; what was open underneath is still there (nothing unmounted).
- * Ctrl+L locks at once.
+ * Ctrl+L locks at once. With TOTP enrolled (through the workstation's enrolment dialog),
+ * unlocking needs the code too, and the login asks for it (or a recovery code).
  */
 import { expect, test, type Page } from '@playwright/test'
 import { apiPaths, loginResponseSchema, worklistResponseSchema } from '../../shared/api-contract.ts'
 import { DEMO_PASSWORD } from '../../server/demo-seed.ts'
+import { totpCode } from '../../server/totp.ts'
 import { logIn, openStudy, useDemoServer } from './demo-server-fixture.ts'
 
 const CT_STUDY_UID = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
@@ -96,4 +98,49 @@ test('Ctrl+L locks at once; the worklist is hidden until the password is given',
   await page.keyboard.press('Enter')
   await expect(lockHeading(page)).toBeHidden()
   await expect(row).toBeVisible()
+})
+
+test('with TOTP enrolled, unlocking needs the code as well, and logging in asks for it', async ({ page }) => {
+  await page.goto(demo.server.url)
+  await logIn(page, 'reader3')
+  await expect(page.getByTestId('worklist-row').first()).toBeVisible()
+
+  // enrolment: the key as text (no QR image), the first code, then the recovery codes once
+  await page.getByTestId('totp-enrol-open').click()
+  const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '')
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/)
+  await expect(page.getByTestId('totp-uri')).toContainText(`secret=${secret}`)
+  await page.getByLabel('確認コード').fill(totpCode(secret, new Date()))
+  await page.getByRole('button', { name: '有効にする' }).click()
+  const codes = page.getByTestId('recovery-codes').locator('li')
+  await expect(codes).toHaveCount(10)
+  const recoveryCode = (await codes.nth(0).textContent()) ?? ''
+  await page.getByRole('button', { name: '閉じる' }).click()
+  await expect(page.getByTestId('totp-enrol-open')).toHaveCount(0)
+
+  await page.keyboard.press('Control+l')
+  await expect(lockHeading(page)).toBeVisible()
+  await page.getByLabel('パスワード').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'ロック解除' }).click()
+  // the password alone is not enough
+  const code = page.getByLabel('確認コード（認証アプリ）')
+  await expect(code).toBeVisible()
+  await expect(lockHeading(page)).toBeVisible()
+  await code.fill('000000')
+  await page.getByRole('button', { name: 'ロック解除' }).click()
+  await expect(page.getByRole('alert')).toHaveText('パスワードまたはコードが正しくありません。')
+  // the next step's code: the enrolment used the current one, and a used step is never accepted again
+  await code.fill(totpCode(secret, new Date(Date.now() + 30_000)))
+  await page.getByRole('button', { name: 'ロック解除' }).click()
+  await expect(lockHeading(page)).toBeHidden()
+  await expect(page.getByTestId('worklist-row').first()).toBeVisible()
+
+  // logging in again: the password, then a recovery code
+  await page.getByRole('button', { name: 'ログアウト' }).click()
+  await logIn(page, 'reader3')
+  await expect(page.getByLabel('確認コード')).toBeVisible()
+  await page.getByRole('button', { name: 'リカバリーコードを使う' }).click()
+  await page.getByLabel('リカバリーコード').fill(recoveryCode)
+  await page.getByRole('button', { name: 'ログイン' }).click()
+  await expect(page.getByTestId('worklist-row').first()).toBeVisible()
 })

@@ -7,6 +7,7 @@ import { LockNowButton, SessionLockGuard } from './session-lock.tsx'
 import { AuditLogScreen } from './audit-log-screen.tsx'
 import { StatisticsScreen } from './statistics-screen.tsx'
 import { StudyScreen } from './study-screen.tsx'
+import { TotpEnrolmentButton } from './totp-enrolment.tsx'
 import { WorklistScreen } from './worklist-screen.tsx'
 
 function TopBar({ onStatistics, onAudit }: { onStatistics: (() => void) | null; onAudit: (() => void) | null }) {
@@ -43,6 +44,7 @@ function TopBar({ onStatistics, onAudit }: { onStatistics: (() => void) | null; 
       <button type="button" onClick={() => setLanguage(language === 'ja' ? 'en' : 'ja')} data-testid="language-switch">
         {t('app.language')}
       </button>
+      {user && <TotpEnrolmentButton />}
       {user && <LockNowButton />}
       {user && (
         <button
