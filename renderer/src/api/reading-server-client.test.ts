@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createReadingServerClient, normaliseServerUrl } from './reading-server-client.ts'
+import { createReadingServerClient, LoginLocked, normaliseServerUrl, SecondFactorRequired } from './reading-server-client.ts'
 import { RequestError } from './request-error.ts'
 
 const user = { id: 'u1', username: 'reader1', displayName: '読影 太郎', role: 'reader' }
@@ -62,5 +62,41 @@ describe('reading server client', () => {
   it('rejects an answer that does not match the contract', async () => {
     const client = createReadingServerClient('https://s', async () => json(200, { assignments: 'nope' }))
     await expect(client.worklist()).rejects.toMatchObject({ failure: 'bad-response' })
+  })
+
+  // sec-auth (issue 7): the two-step login, the lock-out, refresh
+  it('sends the second factor with the login, and names the refusals the login form must tell apart', async () => {
+    const bodies: unknown[] = []
+    let answer = json(401, { error: 'totp-required', message: 'code please' })
+    const client = createReadingServerClient('https://s', async (_input, init) => {
+      bodies.push(JSON.parse(String(init?.body)))
+      return answer
+    })
+    await expect(client.login('reader1', 'pw')).rejects.toBeInstanceOf(SecondFactorRequired)
+    answer = new Response(JSON.stringify({ error: 'too-many-attempts', message: 'locked', retryAfterSeconds: 600 }), {
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': '600' },
+    })
+    const locked = await client.login('reader1', 'pw', { totpCode: '123456' }).catch((e: unknown) => e)
+    expect(locked).toBeInstanceOf(LoginLocked)
+    expect(locked).toMatchObject({ retryAfterSeconds: 600, status: 429 })
+    answer = json(401, { error: 'invalid-credentials', message: 'wrong' })
+    await expect(client.login('reader1', 'pw', { recoveryCode: 'abcde-fghjk' })).rejects.toMatchObject({ failure: 'invalid-credentials' })
+    expect(bodies).toEqual([
+      { username: 'reader1', password: 'pw' },
+      { username: 'reader1', password: 'pw', totpCode: '123456' },
+      { username: 'reader1', password: 'pw', recoveryCode: 'abcde-fghjk' },
+    ])
+  })
+
+  it('exchanges a refresh token for new tokens', async () => {
+    const fresh = { accessToken: 'b'.repeat(43), expiresAt: '2030-01-01T00:15:00.000Z', refreshToken: 'c'.repeat(43), user }
+    let seen: { url: string; body: unknown } | undefined
+    const client = createReadingServerClient('https://s', async (input, init) => {
+      seen = { url: String(input), body: JSON.parse(String(init?.body)) }
+      return json(200, fresh)
+    })
+    expect(await client.refresh('r'.repeat(43))).toEqual(fresh)
+    expect(seen).toEqual({ url: 'https://s/api/v1/auth/refresh', body: { refreshToken: 'r'.repeat(43) } })
   })
 })
