@@ -265,6 +265,49 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'two-factor login, refresh tokens, login throttling',
+    sql: `
+      -- TOTP (RFC 6238): the shared secret must be readable to check codes, so it is stored as is;
+      -- a pending secret waits for its first code before it counts as enrolled.
+      alter table users add column totp_secret text;
+      alter table users add column totp_pending_secret text;
+      -- the last time step accepted, so the same code (or an earlier one) is never accepted twice
+      alter table users add column totp_last_step bigint;
+
+      create table recovery_codes (
+        user_id text not null references users (id) on delete cascade,
+        -- SHA-256 of the code: codes are random, so a slow hash adds nothing
+        code_hash text not null,
+        used_at timestamptz,
+        primary key (user_id, code_hash)
+      );
+
+      -- one login's tokens share a family: logout, or a reused refresh token, revokes all of them
+      alter table access_tokens add column family_id text;
+      create index access_tokens_family_idx on access_tokens (family_id);
+      create table refresh_tokens (
+        token_hash text primary key,
+        family_id text not null,
+        user_id text not null references users (id) on delete cascade,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        -- set when exchanged for a new pair: presenting it again means it was stolen
+        rotated_at timestamptz,
+        revoked boolean not null default false
+      );
+      create index refresh_tokens_family_idx on refresh_tokens (family_id);
+
+      -- failed log-ins per user name (known or not) and per client address
+      create table login_throttle (
+        key text primary key,
+        failures integer not null,
+        window_started_at timestamptz not null,
+        locked_until timestamptz
+      );
+    `,
+  },
+  {
     version: 5,
     name: 'operation log (audit trail) with a hash chain',
     sql: `
@@ -316,49 +359,6 @@ export const migrations: readonly Migration[] = [
         for each row execute function audit_append_only();
       create trigger audit_chain_head_no_truncate before truncate on audit_chain_head
         for each statement execute function audit_append_only();
-    `,
-  },
-  {
-    version: 4,
-    name: 'two-factor login, refresh tokens, login throttling',
-    sql: `
-      -- TOTP (RFC 6238): the shared secret must be readable to check codes, so it is stored as is;
-      -- a pending secret waits for its first code before it counts as enrolled.
-      alter table users add column totp_secret text;
-      alter table users add column totp_pending_secret text;
-      -- the last time step accepted, so the same code (or an earlier one) is never accepted twice
-      alter table users add column totp_last_step bigint;
-
-      create table recovery_codes (
-        user_id text not null references users (id) on delete cascade,
-        -- SHA-256 of the code: codes are random, so a slow hash adds nothing
-        code_hash text not null,
-        used_at timestamptz,
-        primary key (user_id, code_hash)
-      );
-
-      -- one login's tokens share a family: logout, or a reused refresh token, revokes all of them
-      alter table access_tokens add column family_id text;
-      create index access_tokens_family_idx on access_tokens (family_id);
-      create table refresh_tokens (
-        token_hash text primary key,
-        family_id text not null,
-        user_id text not null references users (id) on delete cascade,
-        created_at timestamptz not null default now(),
-        expires_at timestamptz not null,
-        -- set when exchanged for a new pair: presenting it again means it was stolen
-        rotated_at timestamptz,
-        revoked boolean not null default false
-      );
-      create index refresh_tokens_family_idx on refresh_tokens (family_id);
-
-      -- failed log-ins per user name (known or not) and per client address
-      create table login_throttle (
-        key text primary key,
-        failures integer not null,
-        window_started_at timestamptz not null,
-        locked_until timestamptz
-      );
     `,
   },
 ]
