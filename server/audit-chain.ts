@@ -94,8 +94,13 @@ export class ChainVerifier {
       if (this.checked > 0) this.broken = { seq: 1, reason: 'the chain head record is missing' }
       return this.broken
     }
-    if (head.seq !== this.#expectedSeq - 1 || head.hash !== this.#prevHash) {
-      this.broken = { seq: this.#expectedSeq, reason: `the log ends at entry ${this.#expectedSeq - 1} but entry ${head.seq} was written: entries at the end were removed` }
+    const last = this.#expectedSeq - 1
+    if (head.seq > last) {
+      this.broken = { seq: last + 1, reason: `the log ends at entry ${last} but entry ${head.seq} was written: entries at the end were removed` }
+    } else if (head.seq < last) {
+      this.broken = { seq: head.seq + 1, reason: `entries after ${head.seq}, the last one the server wrote, were added behind its back` }
+    } else if (head.hash !== this.#prevHash) {
+      this.broken = { seq: last, reason: 'the last entry is not the one the server wrote' }
     }
     return this.broken
   }

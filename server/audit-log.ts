@@ -86,7 +86,9 @@ function chainedFields(entry: AuditEntry): ChainedFields {
 export async function appendAuditEvents(db: ReadingDatabase, events: readonly NewAuditEvent[], now: Date): Promise<AppendResult> {
   if (events.length === 0) return { recorded: 0, duplicates: 0 }
   return db.transaction(async (tx) => {
-    // The head row is the chain's lock: every append takes it first, so appends never interleave.
+    // The head row is the chain's lock: every append takes it first, so appends never interleave
+    // (made here if missing, so that even the very first appends of two servers queue on it).
+    await tx.query('insert into audit_chain_head (id, seq, hash) values (1, 0, $1) on conflict (id) do nothing', [GENESIS_HASH])
     const head = await tx.query<{ seq: number | string; hash: string }>('select seq, hash from audit_chain_head where id = 1 for update')
     let seq = head.rows[0] ? Number(head.rows[0].seq) : 0
     let prevHash = head.rows[0]?.hash ?? GENESIS_HASH
@@ -136,13 +138,7 @@ export async function appendAuditEvents(db: ReadingDatabase, events: readonly Ne
       prevHash = hash
       recorded += 1
     }
-    if (recorded > 0) {
-      await tx.query(
-        `insert into audit_chain_head (id, seq, hash) values (1, $1, $2)
-         on conflict (id) do update set seq = excluded.seq, hash = excluded.hash`,
-        [seq, prevHash],
-      )
-    }
+    if (recorded > 0) await tx.query('update audit_chain_head set seq = $1, hash = $2 where id = 1', [seq, prevHash])
     return { recorded, duplicates }
   })
 }
