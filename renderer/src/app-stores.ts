@@ -267,6 +267,11 @@ export function recordExport(kind: 'export' | 'print', detail: Record<string, st
     detail,
   })
 }
+// exports and prints made elsewhere, seen from here: the statistics CSV once saved, and any print of the window
+useStatisticsStore.subscribe((state, previous) => {
+  if (previous.exporting && !state.exporting && !state.exportError) recordExport('export', { what: 'reader-statistics-csv', from: state.from, to: state.to })
+})
+globalThis.addEventListener?.('afterprint', () => recordExport('print', { what: useStudyStore.getState().assignment ? 'study' : 'screen' }))
 
 /** The administrator's audit-log view (online only). */
 export const useAuditLogStore = createAuditLogStore({

@@ -3,7 +3,7 @@
  * store or component needs audit code: log-in and log-out (session), a study opened and closed
  * with how long it was open (study), each series whose images were viewed, once per opening
  * (study's current image), a report submitted (report), viewer settings changed (coalesced, so
- * dragging a slider is one event). Export and print have no store; their sites call recordExport.
+ * dragging a slider is one event). Exports and prints are recorded by the composition root (recordExport).
  */
 import type { Assignment, User } from '../../../shared/api-contract.ts'
 import { sopInstanceUidOf } from '../viewer/cached-image-id.ts'
