@@ -39,8 +39,8 @@ export function createAuditPoster(serverUrl: string, token: () => string | null,
       auditBatchResponseSchema.parse(JSON.parse(text))
       return { kind: 'sent' }
     }
-    // 400 will not change by resending; 401 (a token about to be refreshed), 429 and 5xx might
-    if (response.status === 400) return { kind: 'rejected', reason: text.slice(0, 500) }
+    // 400 and 413 (too large: the sender splits it) will not change by resending; 401 (a token about to be refreshed), 429 and 5xx might
+    if (response.status === 400 || response.status === 413) return { kind: 'rejected', reason: text.slice(0, 500) }
     return { kind: 'retry', reason: `HTTP ${response.status}` }
   }
 }
