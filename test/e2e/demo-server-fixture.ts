@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { expect, test, type Page } from '@playwright/test'
 import { DEMO_PASSWORD } from '../../server/demo-seed.ts'
 import { startReadingServer, type ReadingServerOptions, type RunningReadingServer } from '../../server/start-reading-server.ts'
+import { failOnCspViolations } from './csp-violations.ts'
 
 export const APP_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url))
 
@@ -20,10 +21,12 @@ export interface DemoServer {
   replace(next: RunningReadingServer): void
 }
 
-/** Starts a demo server before this file's tests and removes it after them. */
+/** Starts a demo server before this file's tests and removes it after them; its tests fail on any CSP violation. */
 export function useDemoServer(options: Partial<ReadingServerOptions> = {}): DemoServer {
   let server: RunningReadingServer | undefined
   let dataDir: string | undefined
+  // every test of a file that uses the demo server also fails on a CSP violation
+  failOnCspViolations()
   test.beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'rw-e2e-'))
     server = await startReadingServer({ dataDir, port: 0, seedDemo: true, appDir: APP_DIR, ...options })
