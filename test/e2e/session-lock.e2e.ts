@@ -34,6 +34,19 @@ async function patientNames(): Promise<string[]> {
 }
 
 const visibleText = (page: Page) => page.locator('body').innerText()
+
+/**
+ * Counts as the user's activity every half second (a synthetic pointermove: real input could
+ * land in the middle of Playwright's own clicks), so a slow machine loading the worklist or a
+ * study does not reach the short idle period before the test goes hands-off on purpose.
+ */
+async function keepActive(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { keepActiveTimer?: number }
+    w.keepActiveTimer = window.setInterval(() => window.dispatchEvent(new Event('pointermove')), 500)
+  })
+  return () => page.evaluate(() => window.clearInterval((window as unknown as { keepActiveTimer?: number }).keepActiveTimer))
+}
 const lockHeading = (page: Page) => page.getByRole('heading', { name: '画面はロックされています' })
 
 test.beforeEach(async ({ page }) => {
@@ -44,6 +57,7 @@ test('after the idle time no patient name is visible, and only the password unlo
   const names = await patientNames()
   expect(names.length).toBeGreaterThan(0)
   await page.goto(demo.server.url)
+  const handsOff = await keepActive(page)
   await logIn(page, 'reader1')
   await expect(page.getByTestId('worklist-row').first()).toBeVisible()
   await openStudy(page, CT_STUDY_UID)
@@ -53,8 +67,10 @@ test('after the idle time no patient name is visible, and only the password unlo
   const before = await visibleText(page)
   expect(names.some((n) => before.includes(n))).toBe(true)
   const title = await page.title()
+  await expect(lockHeading(page)).toHaveCount(0)
 
   // hands off: the idle period runs out
+  await handsOff()
   await expect(lockHeading(page)).toBeVisible({ timeout: IDLE_MS + 10_000 })
   const locked = await visibleText(page)
   for (const name of names) expect(locked, `"${name}" visible while locked`).not.toContain(name)
@@ -86,9 +102,15 @@ test('after the idle time no patient name is visible, and only the password unlo
 test('Ctrl+L locks at once; the worklist is hidden until the password is given', async ({ page }) => {
   const names = await patientNames()
   await page.goto(demo.server.url)
+  await keepActive(page)
   await logIn(page, 'reader1')
   const row = page.getByTestId('worklist-row').first()
   await expect(row).toBeVisible()
+  // the setting shows the idle period in force (4 s from the test), among the usual choices
+  const setting = page.getByTestId('auto-lock-setting')
+  await expect(setting).toHaveValue(String(IDLE_MS))
+  await setting.selectOption(String(15 * 60_000))
+  expect(await page.evaluate((key) => localStorage.getItem(key), IDLE_SETTING_KEY)).toBe(String(15 * 60_000))
   await page.keyboard.press('Control+l')
   await expect(lockHeading(page)).toBeVisible()
   await expect(row).toBeHidden()
@@ -102,6 +124,7 @@ test('Ctrl+L locks at once; the worklist is hidden until the password is given',
 
 test('with TOTP enrolled, unlocking needs the code as well, and logging in asks for it', async ({ page }) => {
   await page.goto(demo.server.url)
+  await keepActive(page)
   await logIn(page, 'reader3')
   await expect(page.getByTestId('worklist-row').first()).toBeVisible()
 

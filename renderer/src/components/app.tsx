@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import { clearLocalData, useSessionStore, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { LoginScreen } from './login-screen.tsx'
-import { LockNowButton, SessionLockGuard } from './session-lock.tsx'
+import { AutoLockSetting, LockNowButton, SessionLockGuard } from './session-lock.tsx'
 import { AuditLogScreen } from './audit-log-screen.tsx'
 import { StatisticsScreen } from './statistics-screen.tsx'
 import { StudyScreen } from './study-screen.tsx'
@@ -45,6 +45,7 @@ function TopBar({ onStatistics, onAudit }: { onStatistics: (() => void) | null; 
         {t('app.language')}
       </button>
       {user && <TotpEnrolmentButton />}
+      {user && <AutoLockSetting />}
       {user && <LockNowButton />}
       {user && (
         <button

@@ -144,3 +144,27 @@ export function LockNowButton() {
     </button>
   )
 }
+
+const IDLE_CHOICES_MINUTES = [1, 5, 10, 15, 30] as const
+
+/** The idle period before the screen locks, kept per computer (a value set elsewhere, e.g. by a test, is listed too). */
+export function AutoLockSetting() {
+  const t = useT()
+  const idleMs = useSessionLockStore((s) => s.idleMs)
+  const setIdleMs = useSessionLockStore((s) => s.setIdleMs)
+  const choices = IDLE_CHOICES_MINUTES.map((m) => m * 60_000)
+  const values = choices.includes(idleMs) ? choices : [idleMs, ...choices]
+  const label = (ms: number) => (ms % 60_000 === 0 ? t('lock.idle.minutes', { n: ms / 60_000 }) : t('lock.idle.seconds', { n: Math.round(ms / 1000) }))
+  return (
+    <label className="session-lock__setting">
+      {t('lock.idle.label')}
+      <select value={idleMs} onChange={(e) => setIdleMs(Number(e.target.value))} data-testid="auto-lock-setting">
+        {values.map((ms) => (
+          <option key={ms} value={ms}>
+            {label(ms)}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}

@@ -492,6 +492,9 @@ export const en: Record<MessageKey, string> = {
   'totp.enrol.recovery': 'Two-factor sign-in is on. Keep these recovery codes somewhere safe: each works once, and they are not shown again.',
   'totp.enrol.close': 'Close',
   'totp.enrol.error': 'Could not set it up: {detail}',
+  'lock.idle.label': 'Auto-lock',
+  'lock.idle.minutes': '{n} min',
+  'lock.idle.seconds': '{n} s',
   // end of sec-auth block
   // sec-audit helper (issue 7): the operation log (audit trail) admin view
   'audit.open': 'Audit log',

@@ -491,6 +491,9 @@ export const ja = {
   'totp.enrol.recovery': '2段階認証を有効にしました。次のリカバリーコードを安全な場所に保管してください。各コードは1回だけ使え、二度と表示されません。',
   'totp.enrol.close': '閉じる',
   'totp.enrol.error': '設定できませんでした: {detail}',
+  'lock.idle.label': '自動ロック',
+  'lock.idle.minutes': '{n}分',
+  'lock.idle.seconds': '{n}秒',
   // end of sec-auth block
   // sec-audit helper (issue 7): the operation log (audit trail) admin view
   'audit.open': '操作ログ',
