@@ -1,12 +1,14 @@
 /**
  * The desktop shell itself: the app starts its built-in server, serves the renderer from
- * app://, keeps Node out of the renderer, and exposes only the typed desktop bridge.
+ * app:// with the shared CSP, keeps Node out of the renderer, exposes only the typed desktop
+ * bridge, and refuses navigation, new windows and permission requests.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 let app: ElectronApplication
@@ -34,7 +36,7 @@ test('the renderer has no Node and sees only the desktop bridge', async () => {
     const scope = globalThis as unknown as Record<string, unknown>
     return { require: typeof scope.require, process: typeof scope.process, bridge: Object.keys((scope.readingDesktop as object | undefined) ?? {}).sort() }
   })
-  expect(probe).toEqual({ require: 'undefined', process: 'undefined', bridge: ['app', 'credentials'] })
+  expect(probe).toEqual({ require: 'undefined', process: 'undefined', bridge: ['app', 'cache', 'credentials'] })
 })
 
 test('the built-in server runs on loopback and answers', async () => {
@@ -53,4 +55,42 @@ test('navigation away from the app is refused', async () => {
   })
   await window.waitForTimeout(500)
   expect(window.url()).toMatch(/^app:\/\/workstation\//)
+})
+
+test('window.open is denied: no second window appears and the page gets no handle', async () => {
+  const window = await app.firstWindow()
+  const handle = await window.evaluate(() => {
+    const opened = globalThis.open('https://example.com/', '_blank')
+    return opened === null ? 'null' : 'window'
+  })
+  await window.waitForTimeout(500)
+  expect(handle).toBe('null')
+  expect(app.windows()).toHaveLength(1)
+})
+
+test('permission requests are denied', async () => {
+  const window = await app.firstWindow()
+  const notification = await window.evaluate(() => Notification.requestPermission())
+  expect(notification).toBe('denied')
+  const geolocation = await window.evaluate(() => navigator.permissions.query({ name: 'geolocation' }).then((status) => status.state))
+  expect(geolocation).toBe('denied')
+})
+
+test('the page is served from app:// with the shared Content Security Policy', async () => {
+  const window = await app.firstWindow()
+  const header = await window.evaluate(async () => (await fetch('app://workstation/index.html')).headers.get('content-security-policy'))
+  expect(header).toBe(CONTENT_SECURITY_POLICY)
+})
+
+test('the desktop bridge refuses hostile arguments from the page itself', async () => {
+  const window = await app.firstWindow()
+  const refusal = await window.evaluate(async () => {
+    const bridge = (globalThis as unknown as { readingDesktop: { credentials: { save(url: unknown, creds: unknown): Promise<void> } } }).readingDesktop
+    const payload = JSON.parse('{"username":"x","accessToken":"t","expiresAt":"2030-01-01T00:00:00Z","__proto__":{"polluted":true}}') as unknown
+    return bridge.credentials.save('http://127.0.0.1:8642', payload).then(
+      () => 'saved',
+      (error: Error) => error.message,
+    )
+  })
+  expect(refusal).toMatch(/credentials:save: refused, invalid arguments/)
 })
