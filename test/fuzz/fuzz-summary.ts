@@ -48,7 +48,7 @@ export function summarize(run: FuzzRun, seed: number): string {
   const total = r.map((x) => x.totalMs)
   const slowest = [...r].sort((a, b) => b.totalMs - a.totalMs)[0]
   line(`  time per case: median ${percentile(total, 50).toFixed(1)} ms, p99 ${percentile(total, 99).toFixed(1)} ms, max ${Math.max(0, ...total).toFixed(1)} ms${slowest ? ` (${slowest.source}, ${slowest.mutation}, seed ${slowest.seed}: parse ${slowest.parseMs.toFixed(0)} ms, decode ${slowest.decodeMs.toFixed(0)} ms, limit ${slowest.limitMs} ms)` : ''}`)
-  line(`  max parse time ${Math.max(0, ...r.map((x) => x.parseMs)).toFixed(1)} ms; cases over 1 s: ${r.filter((x) => x.totalMs > 1000).length} (over their limit: ${r.filter((x) => x.totalMs > x.limitMs).length}; timed twice after a first run over the limit: ${r.filter((x) => x.retimed).length})`)
+  line(`  max parse time ${Math.max(0, ...r.map((x) => x.parseMs)).toFixed(1)} ms; cases over 1 s: ${r.filter((x) => x.totalMs > 1000).length} (over their limit: ${r.filter((x) => x.totalMs > x.limitMs).length}; timed again after a first run over the limit: ${r.filter((x) => x.retimed).length})`)
   const loaded = r.filter((x) => (x.loadFactor ?? 1) > 1.05)
   if (loaded.length) line(`  limits scaled for load from other processes (the machine probed slower than its fastest): ${loaded.length} case(s), factors ${loaded.map((x) => (x.loadFactor ?? 1).toFixed(1)).join(', ')}`)
   const raised = run.baselines.filter((b) => b.cleanMs * 2.5 > 1000)

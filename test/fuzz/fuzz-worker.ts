@@ -31,7 +31,7 @@ export interface CaseReport extends PipelineResult {
   totalMs: number
   /** The case's limit: 1 s, or more for a source whose clean decode alone takes longer. */
   limitMs: number
-  /** It was over its limit and was timed a second time (the faster time is reported). */
+  /** It was over its limit and was timed again (the fastest time is reported). */
   retimed?: boolean
   /** How much slower the machine was then than at its fastest (the limit is scaled by it). */
   loadFactor?: number
@@ -102,9 +102,11 @@ async function start(): Promise<{ sources: FuzzSource[]; limits: Map<string, num
   probeFile = sources.find((s) => s.name.endsWith('CT1_J2KI'))?.bytes ?? sources[0]!.bytes
   await probeMs()
   for (const source of sources) {
-    // twice: the first pass also loads the codecs
+    // the first pass also loads the codecs; the faster of two more is the clean time (a moment of
+    // load from other processes must not raise a limit)
     await runPipeline(source.bytes, 60_000)
-    const clean = await runPipeline(source.bytes, 60_000)
+    const runs = [await runPipeline(source.bytes, 60_000), await runPipeline(source.bytes, 60_000)]
+    const clean = runs.reduce((a, b) => (a.parseMs + a.decodeMs <= b.parseMs + b.decodeMs ? a : b))
     const cleanMs = clean.parseMs + clean.decodeMs
     baselines.push({ name: source.name, cleanMs, cleanOutcome: clean.code ? `${clean.outcome}:${clean.code}` : clean.outcome })
     limits.set(source.name, limitFor(cleanMs))
@@ -135,9 +137,9 @@ port.on('message', (request: FuzzRequest) => {
     let result = await runPipeline(mutation.bytes, limitMs)
     let retimed = false
     let loadFactor = 1
-    if (result.parseMs + result.decodeMs > limitMs) {
-      // over its limit: timed once more, and the machine's speed probed, so that load from other
-      // processes is not taken for a slow case (a slow case is slow both times, on a fast machine)
+    // over its limit: timed up to twice more, and the machine's speed probed, so that load from
+    // other processes is not taken for a slow case (a slow case is slow every time, on a fast machine)
+    for (let attempt = 0; attempt < 2 && result.parseMs + result.decodeMs > limitMs * loadFactor; attempt++) {
       const again = await runPipeline(mutation.bytes, limitMs)
       retimed = true
       if (again.parseMs + again.decodeMs < result.parseMs + result.decodeMs) result = again
