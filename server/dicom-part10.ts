@@ -88,7 +88,7 @@ function wrapDataSet(dataSet: DataSet): ParsedDicom {
   const text = (tag: string, vr: string): string => {
     const bytes = rawBytes(tag)
     if (!bytes || bytes.length === 0) return ''
-    const decoded = (CHARSET_VRS.has(vr) ? decodeText : latin1)(bytes)
+    const decoded = CHARSET_VRS.has(vr) ? decodeText(bytes, vr) : latin1(bytes)
     const trimmedEnd = decoded.replace(/[\s\0]+$/, '')
     return LEADING_SPACE_VRS.has(vr) ? trimmedEnd : trimmedEnd.replace(/^\s+/, '')
   }
