@@ -48,7 +48,7 @@ describe('reading server CLI', () => {
     expect(result.code).toBe(1)
     const lines = result.stdout.trim().split('\n')
     expect(lines.filter((l) => l.startsWith('ok '))).toHaveLength(2)
-    expect(lines).toContain(`rejected ${notDicom}: not a DICOM Part-10 file (no "DICM" marker at byte 128)`)
+    expect(lines).toContain(`rejected ${notDicom}: not a DICOM Part-10 file (no "DICM" marker at byte 128) [not-part10]`)
     expect(lines.at(-1)).toBe('2 imported, 1 rejected')
     expect(existsSync(join(data, 'instances'))).toBe(true)
   })

@@ -58,7 +58,7 @@ async function run(command: CliCommand): Promise<number> {
       return withDatabase(command.dataDir, async (db, dir) => {
         const report = await importDicomFiles(db, dir, command.facilityId, command.paths)
         for (const entry of report) {
-          console.log(entry.ok ? `ok       ${entry.file} -> ${entry.sopInstanceUid}` : `rejected ${entry.file}: ${entry.error}`)
+          console.log(entry.ok ? `ok       ${entry.file} -> ${entry.sopInstanceUid}` : `rejected ${entry.file}: ${entry.error}${entry.code ? ` [${entry.code}]` : ''}`)
         }
         const rejected = report.filter((e) => !e.ok).length
         console.log(`${report.length - rejected} imported, ${rejected} rejected`)
