@@ -62,7 +62,7 @@ async function errorOf(response: Response) {
 /** Enrols TOTP for a user; answers the secret and the recovery codes. */
 async function enrol(username: string): Promise<{ secret: string; recoveryCodes: string[] }> {
   const { accessToken } = await loggedIn(await login(username))
-  const enrolment = totpEnrolmentSchema.parse(await (await post(authPaths.totpEnrolment, {}, accessToken)).json())
+  const enrolment = totpEnrolmentSchema.parse(await (await post(authPaths.totpEnrolment, { password: PASSWORD }, accessToken)).json())
   expect(new URL(enrolment.otpauthUri).searchParams.get('secret')).toBe(enrolment.secret)
   const confirm = await post(authPaths.totpConfirm, { code: totpCode(enrolment.secret, clock) }, accessToken)
   expect(confirm.status).toBe(200)
@@ -162,14 +162,17 @@ describe('TOTP two-factor log-in', () => {
     const username = await newUser()
     const plain = await loggedIn(await login(username))
     expect(plain.totpEnabled).toBe(false)
-    const enrolment = totpEnrolmentSchema.parse(await (await post(authPaths.totpEnrolment, {}, plain.accessToken)).json())
+    // the password again: a token alone cannot enrol
+    expect((await errorOf(await post(authPaths.totpEnrolment, { password: 'not-my-password' }, plain.accessToken))).body.error).toBe('invalid-credentials')
+    expect((await errorOf(await post(authPaths.totpEnrolment, {}, plain.accessToken))).status).toBe(400)
+    const enrolment = totpEnrolmentSchema.parse(await (await post(authPaths.totpEnrolment, { password: PASSWORD }, plain.accessToken)).json())
     const wrong = totpCode(enrolment.secret, new Date(clock.getTime() + 5 * 30_000))
     expect((await errorOf(await post(authPaths.totpConfirm, { code: wrong }, plain.accessToken))).status).toBe(400)
     // not enrolled yet: still one step
     await loggedIn(await login(username))
     expect((await post(authPaths.totpConfirm, { code: totpCode(enrolment.secret, clock) }, plain.accessToken)).status).toBe(200)
-    expect((await errorOf(await post(authPaths.totpEnrolment, {}, plain.accessToken))).body.error).toBe('conflict')
-    expect((await errorOf(await post(authPaths.totpEnrolment, {}))).status).toBe(401)
+    expect((await errorOf(await post(authPaths.totpEnrolment, { password: PASSWORD }, plain.accessToken))).body.error).toBe('conflict')
+    expect((await errorOf(await post(authPaths.totpEnrolment, { password: PASSWORD }))).status).toBe(401)
   })
 })
 

@@ -6,7 +6,7 @@
  *
  * Mutating routes get bodies that are empty or invalid, so an allowed caller gets 400 (past the
  * access check, nothing changed) and a refused one 401/403/404; no row changes shared state
- * except "start" (idempotent) and TOTP enrolment (a pending secret only).
+ * except "start" (idempotent).
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -85,7 +85,7 @@ const MATRIX: Row[] = [
   { method: 'POST', route: `${A}/auth/logout`, path: () => apiPaths.logout, freshToken: true, expect: signedIn(204) },
   { method: 'GET', route: `${A}/me`, path: () => apiPaths.me, expect: signedIn(200) },
   { method: 'POST', route: `${A}/auth/password`, path: () => authPaths.password, body: {}, expect: signedIn(400) },
-  { method: 'POST', route: `${A}/auth/totp/enrolment`, path: () => authPaths.totpEnrolment, freshToken: true, expect: signedIn(200) },
+  { method: 'POST', route: `${A}/auth/totp/enrolment`, path: () => authPaths.totpEnrolment, body: {}, expect: signedIn(400) },
   { method: 'POST', route: `${A}/auth/totp/enrolment/confirm`, path: () => authPaths.totpConfirm, body: {}, expect: signedIn(400) },
   { method: 'GET', route: `${A}/worklist`, path: () => apiPaths.worklist, expect: signedIn(200) },
   { method: 'POST', route: `${A}/audit/events`, path: () => `${A}/audit/events`, body: {}, expect: signedIn(400) },

@@ -1,11 +1,20 @@
 /** TOTP enrolment: the server makes the secret; the user's first code from the app confirms it and gets the recovery codes. */
 import type { FastifyInstance } from 'fastify'
-import { authPaths, totpConfirmRequestSchema, totpConfirmResponseSchema, totpEnrolmentSchema } from '../shared/auth-contract.ts'
+import {
+  authPaths,
+  totpConfirmRequestSchema,
+  totpConfirmResponseSchema,
+  totpEnrolmentRequestSchema,
+  totpEnrolmentSchema,
+} from '../shared/auth-contract.ts'
 import { ApiHttpError, badRequest } from './api-error.ts'
+import { lockedForSeconds, recordFailure, USER_THROTTLE, userKey } from './login-throttle.ts'
+import { verifyPassword } from './password-hash.ts'
 import { requireCaller } from './request-auth.ts'
 import type { ServerContext } from './server-context.ts'
 import { generateTotpSecret, matchTotp, otpauthUri } from './totp.ts'
 import { enableTotp, setPendingTotpSecret, totpState } from './totp-repository.ts'
+import { findUserForLogin } from './user-repository.ts'
 
 /** The issuer authenticator apps show above the code. */
 export const TOTP_ISSUER = 'Reading Workstation'
@@ -15,6 +24,22 @@ const alreadyEnrolled = () => new ApiHttpError(409, 'conflict', 'Two-factor sign
 export function registerTotpRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post(authPaths.totpEnrolment, async (request, reply) => {
     const caller = await requireCaller(ctx, request)
+    const parsed = totpEnrolmentRequestSchema.safeParse(request.body)
+    if (!parsed.success) throw badRequest('The password is required.')
+    // the password check counts towards the user's lock-out like a log-in
+    const key = userKey(caller.user.username)
+    const locked = await lockedForSeconds(ctx.db, key, ctx.now())
+    if (locked > 0) {
+      return reply
+        .code(429)
+        .header('retry-after', String(locked))
+        .send({ error: 'too-many-attempts', message: 'Too many failed attempts; try again later.', retryAfterSeconds: locked })
+    }
+    const found = await findUserForLogin(ctx.db, caller.user.username)
+    if (!found || !(await verifyPassword(parsed.data.password, found.passwordHash))) {
+      await recordFailure(ctx.db, key, USER_THROTTLE, ctx.now())
+      throw new ApiHttpError(401, 'invalid-credentials', 'The password is incorrect.')
+    }
     const state = await totpState(ctx.db, caller.user.id)
     if (state.secret) throw alreadyEnrolled()
     // a new secret each time: an abandoned enrolment's secret (maybe photographed) is never activated

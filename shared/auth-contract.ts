@@ -8,7 +8,7 @@ import { API_PREFIX } from './api-contract.ts'
 export const authPaths = {
   /** POST { refreshToken }: a new access token and a new refresh token; the old refresh token is used up. */
   refresh: `${API_PREFIX}/auth/refresh`,
-  /** POST (signed in): start TOTP enrolment; the server makes the secret. */
+  /** POST { password } (signed in): start TOTP enrolment; the server makes the secret. */
   totpEnrolment: `${API_PREFIX}/auth/totp/enrolment`,
   /** POST { code } (signed in): the first code from the app completes enrolment; answers the recovery codes. */
   totpConfirm: `${API_PREFIX}/auth/totp/enrolment/confirm`,
@@ -27,6 +27,15 @@ export const refreshRequestSchema = z
   .object({ refreshToken: z.string().min(20).max(200) })
   .meta({ id: 'RefreshRequest' })
 export type RefreshRequest = z.infer<typeof refreshRequestSchema>
+
+/**
+ * The password again: a borrowed or stolen access token alone must not be able to put a second
+ * factor on someone's account (which would lock its owner out).
+ */
+export const totpEnrolmentRequestSchema = z
+  .object({ password: z.string().min(1).max(256) })
+  .meta({ id: 'TotpEnrolmentRequest' })
+export type TotpEnrolmentRequest = z.infer<typeof totpEnrolmentRequestSchema>
 
 export const totpEnrolmentSchema = z
   .object({

@@ -62,9 +62,13 @@ export function authPathItems(): Json {
       post: {
         operationId: 'startTotpEnrolment',
         summary: 'Start two-factor enrolment: the server makes a new TOTP secret and answers it with its otpauth:// URI (for the QR code).',
+        description: 'Needs the password again, so an access token alone cannot put a second factor on an account; a wrong one counts towards the lock-out.',
+        requestBody: { required: true, content: jsonContent(ref('TotpEnrolmentRequest')) },
         responses: {
           '200': { description: 'The pending secret; not active until confirmed.', content: jsonContent(ref('TotpEnrolment')) },
-          ...authErrors,
+          '400': errorResponse('No password in the body.'),
+          '401': errorResponse('Bad bearer token, or the password is wrong (error "invalid-credentials").'),
+          '429': tooManyAttempts,
           '409': errorResponse('The user already has TOTP (error "conflict").'),
         },
       },

@@ -51,6 +51,7 @@ import {
   refreshRequestSchema,
   totpConfirmRequestSchema,
   totpConfirmResponseSchema,
+  totpEnrolmentRequestSchema,
   totpEnrolmentSchema,
 } from './auth-contract.ts'
 import { reportPathItems } from './openapi-report-paths.ts'
@@ -117,6 +118,7 @@ function componentSchemas(): Record<string, Json> {
     [readerStatisticsRowSchema, 'ReaderStatisticsRow'],
     [readerStatisticsSchema, 'ReaderStatistics'],
     [refreshRequestSchema, 'RefreshRequest'],
+    [totpEnrolmentRequestSchema, 'TotpEnrolmentRequest'],
     [totpEnrolmentSchema, 'TotpEnrolment'],
     [totpConfirmRequestSchema, 'TotpConfirmRequest'],
     [totpConfirmResponseSchema, 'TotpConfirmResponse'],

@@ -130,6 +130,12 @@ test('with TOTP enrolled, unlocking needs the code as well, and logging in asks 
 
   // enrolment: the key as text (no QR image), the first code, then the recovery codes once
   await page.getByTestId('totp-enrol-open').click()
+  // the password again first: a wrong one gets no secret
+  await page.getByLabel('パスワード（本人確認のため）').fill('not-the-password')
+  await page.getByRole('button', { name: '次へ' }).click()
+  await expect(page.getByRole('alert')).toContainText('設定できませんでした')
+  await page.getByLabel('パスワード（本人確認のため）').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: '次へ' }).click()
   const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '')
   expect(secret).toMatch(/^[A-Z2-7]{32}$/)
   await expect(page.getByTestId('totp-uri')).toContainText(`secret=${secret}`)

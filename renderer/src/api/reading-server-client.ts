@@ -53,7 +53,8 @@ export interface ReadingServerClient {
   login(username: string, password: string, second?: SecondFactor): Promise<LoginResponse>
   /** New tokens for a refresh token (which is used up); RequestError 'unauthenticated' when it is no longer valid. */
   refresh(refreshToken: string): Promise<LoginResponse>
-  startTotpEnrolment(): Promise<TotpEnrolment>
+  /** Needs the password again (see TotpEnrolmentRequest). */
+  startTotpEnrolment(password: string): Promise<TotpEnrolment>
   confirmTotpEnrolment(code: string): Promise<TotpConfirmResponse>
   logout(): Promise<void>
   me(): Promise<User>
@@ -130,7 +131,7 @@ export function createReadingServerClient(serverUrl: string, fetchFn: typeof fet
     },
     refresh: (refreshToken) =>
       call(authPaths.refresh, loginResponseSchema, { method: 'POST', body: JSON.stringify({ refreshToken }) }),
-    startTotpEnrolment: () => call(authPaths.totpEnrolment, totpEnrolmentSchema, { method: 'POST', body: '{}' }),
+    startTotpEnrolment: (password) => call(authPaths.totpEnrolment, totpEnrolmentSchema, { method: 'POST', body: JSON.stringify({ password }) }),
     confirmTotpEnrolment: (code) => call(authPaths.totpConfirm, totpConfirmResponseSchema, { method: 'POST', body: JSON.stringify({ code }) }),
     async logout() {
       if (!token) return

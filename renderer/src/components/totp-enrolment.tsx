@@ -1,5 +1,6 @@
 /**
- * Two-factor enrolment for a signed-in user without TOTP: the server makes the secret; the user
+ * Two-factor enrolment for a signed-in user without TOTP: the password again (a token alone
+ * cannot enrol), then the server makes the secret; the user
  * adds it to an authenticator app and proves it with the first code; the recovery codes are
  * shown once. No QR image yet (no QR encoder among the dependencies): the key and the
  * otpauth:// URI are shown as text to type or paste into the app.
@@ -10,7 +11,7 @@ import { useSessionStore } from '../app-stores.ts'
 import { useT } from '../i18n/language-store.ts'
 import './session-lock.css'
 
-type Step = { kind: 'closed' } | { kind: 'code'; enrolment: TotpEnrolment } | { kind: 'done'; recoveryCodes: string[] }
+type Step = { kind: 'closed' } | { kind: 'password' } | { kind: 'code'; enrolment: TotpEnrolment } | { kind: 'done'; recoveryCodes: string[] }
 
 /** The top bar's button, shown while the user has no TOTP, and the enrolment dialog it opens. */
 export function TotpEnrolmentButton() {
@@ -22,14 +23,24 @@ export function TotpEnrolmentButton() {
   const [code, setCode] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [password, setPassword] = useState('')
 
   const open = () => {
     setError(null)
+    setStep({ kind: 'password' })
+  }
+
+  const begin = (event: FormEvent) => {
+    event.preventDefault()
+    setError(null)
     setBusy(true)
-    startEnrolment()
+    startEnrolment(password)
       .then((enrolment) => setStep({ kind: 'code', enrolment }))
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => setBusy(false))
+      .finally(() => {
+        setBusy(false)
+        setPassword('')
+      })
   }
 
   const confirm = (event: FormEvent) => {
@@ -67,7 +78,27 @@ export function TotpEnrolmentButton() {
         <div className="totp-enrolment" role="dialog" aria-modal="true" aria-labelledby="totp-enrolment-heading">
           <div className="totp-enrolment__panel">
             <h2 id="totp-enrolment-heading">{t('totp.enrol.heading')}</h2>
-            {step.kind === 'code' ? (
+            {step.kind === 'password' ? (
+              <form onSubmit={begin}>
+                <label>
+                  {t('totp.enrol.password')}
+                  <input name="totp-enrol-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus autoComplete="current-password" />
+                </label>
+                {error && (
+                  <p className="totp-enrolment__error" role="alert">
+                    {t('totp.enrol.error', { detail: error })}
+                  </p>
+                )}
+                <div className="totp-enrolment__actions">
+                  <button type="submit" disabled={busy}>
+                    {t('totp.enrol.next')}
+                  </button>
+                  <button type="button" onClick={close}>
+                    {t('totp.enrol.close')}
+                  </button>
+                </div>
+              </form>
+            ) : step.kind === 'code' ? (
               <form onSubmit={confirm}>
                 <p>{t('totp.enrol.explain')}</p>
                 <dl>

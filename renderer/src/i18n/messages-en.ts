@@ -495,6 +495,8 @@ export const en: Record<MessageKey, string> = {
   'lock.idle.label': 'Auto-lock',
   'lock.idle.minutes': '{n} min',
   'lock.idle.seconds': '{n} s',
+  'totp.enrol.password': 'Password (to confirm it is you)',
+  'totp.enrol.next': 'Next',
   // end of sec-auth block
   // sec-audit helper (issue 7): the operation log (audit trail) admin view
   'audit.open': 'Audit log',

@@ -494,6 +494,8 @@ export const ja = {
   'lock.idle.label': '自動ロック',
   'lock.idle.minutes': '{n}分',
   'lock.idle.seconds': '{n}秒',
+  'totp.enrol.password': 'パスワード（本人確認のため）',
+  'totp.enrol.next': '次へ',
   // end of sec-auth block
   // sec-audit helper (issue 7): the operation log (audit trail) admin view
   'audit.open': '操作ログ',

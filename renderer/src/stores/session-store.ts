@@ -46,7 +46,7 @@ export interface SessionState {
   tokenExpired(): Promise<void>
   /** Proves again who is at the keyboard (session lock) by logging in anew as the same user. */
   reauthenticate(password: string, second?: SecondFactor): Promise<'ok' | 'second-factor' | SessionProblem>
-  startTotpEnrolment(): Promise<TotpEnrolment>
+  startTotpEnrolment(password: string): Promise<TotpEnrolment>
   confirmTotpEnrolment(code: string): Promise<TotpConfirmResponse>
 }
 
@@ -231,10 +231,10 @@ export function createSessionStore({ desktop, createClient, now = Date.now }: Se
         }
       },
 
-      startTotpEnrolment() {
+      startTotpEnrolment(password) {
         const { client } = get()
         if (!client) return Promise.reject(new Error('not logged in'))
-        return client.startTotpEnrolment()
+        return client.startTotpEnrolment(password)
       },
 
       async confirmTotpEnrolment(code) {
