@@ -99,4 +99,14 @@ describe('reading server client', () => {
     expect(await client.refresh('r'.repeat(43))).toEqual(fresh)
     expect(seen).toEqual({ url: 'https://s/api/v1/auth/refresh', body: { refreshToken: 'r'.repeat(43) } })
   })
+
+  it('changes the password: 204 is done, a wrong current password and a lock are told apart', async () => {
+    let answer = new Response(null, { status: 204 })
+    const client = createReadingServerClient('https://s', async () => answer)
+    await expect(client.changePassword('old', 'new-password-long')).resolves.toBeUndefined()
+    answer = json(401, { error: 'invalid-credentials', message: 'wrong' })
+    await expect(client.changePassword('old', 'new-password-long')).rejects.toMatchObject({ failure: 'invalid-credentials' })
+    answer = json(429, { error: 'too-many-attempts', message: 'locked', retryAfterSeconds: 120 })
+    await expect(client.changePassword('old', 'new-password-long')).rejects.toMatchObject({ retryAfterSeconds: 120 })
+  })
 })

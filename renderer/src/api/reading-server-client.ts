@@ -56,6 +56,8 @@ export interface ReadingServerClient {
   /** Needs the password again (see TotpEnrolmentRequest). */
   startTotpEnrolment(password: string): Promise<TotpEnrolment>
   confirmTotpEnrolment(code: string): Promise<TotpConfirmResponse>
+  /** RequestError 'invalid-credentials' for a wrong current password, LoginLocked when throttled, status 400 for the policy. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>
   logout(): Promise<void>
   me(): Promise<User>
   worklist(): Promise<WorklistResponse>
@@ -132,6 +134,19 @@ export function createReadingServerClient(serverUrl: string, fetchFn: typeof fet
     refresh: (refreshToken) =>
       call(authPaths.refresh, loginResponseSchema, { method: 'POST', body: JSON.stringify({ refreshToken }) }),
     startTotpEnrolment: (password) => call(authPaths.totpEnrolment, totpEnrolmentSchema, { method: 'POST', body: JSON.stringify({ password }) }),
+    async changePassword(currentPassword, newPassword) {
+      const response = await fetchOrUnreachable(fetchFn, base + authPaths.password, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ currentPassword, newPassword }),
+      })
+      if (response.ok) return
+      const body = (await response.clone().json().catch(() => ({}))) as { error?: unknown; message?: unknown; retryAfterSeconds?: unknown }
+      if (body.error === 'too-many-attempts') {
+        throw new LoginLocked(typeof body.message === 'string' ? body.message : '429', typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : 60)
+      }
+      throw await errorFromResponse(response)
+    },
     confirmTotpEnrolment: (code) => call(authPaths.totpConfirm, totpConfirmResponseSchema, { method: 'POST', body: JSON.stringify({ code }) }),
     async logout() {
       if (!token) return

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { clearLocalData, useSessionStore, useStudyStore, useWorklistStore } from '../app-stores.ts'
 import { useLanguageStore, useT } from '../i18n/language-store.ts'
 import { LoginScreen } from './login-screen.tsx'
+import { PasswordChangeButton } from './password-change.tsx'
 import { AutoLockSetting, LockNowButton, SessionLockGuard } from './session-lock.tsx'
 import { AuditLogScreen } from './audit-log-screen.tsx'
 import { StatisticsScreen } from './statistics-screen.tsx'
@@ -45,6 +46,7 @@ function TopBar({ onStatistics, onAudit }: { onStatistics: (() => void) | null; 
         {t('app.language')}
       </button>
       {user && <TotpEnrolmentButton />}
+      {user && <PasswordChangeButton />}
       {user && <AutoLockSetting />}
       {user && <LockNowButton />}
       {user && (

@@ -39,6 +39,7 @@ function fakeClient(overrides: Partial<ReadingServerClient> = {}): ReadingServer
       throw new RequestError('unauthenticated', 'no refresh token', 401)
     },
     startTotpEnrolment: async () => ({ secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x:reader1?secret=JBSWY3DPEHPK3PXP' }),
+    changePassword: async () => undefined,
     confirmTotpEnrolment: async () => ({ recoveryCodes: Array.from({ length: 10 }, (_, i) => `code-${i}-xxxx`) }),
     setToken: (t) => void (token = t),
     getToken: () => token,

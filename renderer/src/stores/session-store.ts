@@ -48,6 +48,7 @@ export interface SessionState {
   reauthenticate(password: string, second?: SecondFactor): Promise<'ok' | 'second-factor' | SessionProblem>
   startTotpEnrolment(password: string): Promise<TotpEnrolment>
   confirmTotpEnrolment(code: string): Promise<TotpConfirmResponse>
+  changePassword(currentPassword: string, newPassword: string): Promise<void>
 }
 
 export interface SessionDeps {
@@ -235,6 +236,12 @@ export function createSessionStore({ desktop, createClient, now = Date.now }: Se
         const { client } = get()
         if (!client) return Promise.reject(new Error('not logged in'))
         return client.startTotpEnrolment(password)
+      },
+
+      changePassword(currentPassword, newPassword) {
+        const { client } = get()
+        if (!client) return Promise.reject(new Error('not logged in'))
+        return client.changePassword(currentPassword, newPassword)
       },
 
       async confirmTotpEnrolment(code) {
