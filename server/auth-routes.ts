@@ -148,7 +148,19 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const totp = await totpState(ctx.db, caller.user.id)
     const problem = checkPasswordPolicy(parsed.data.newPassword, { username: caller.user.username, hasSecondFactor: totp.secret !== null })
     if (problem) throw passwordPolicyError(problem)
-    await setPasswordHash(ctx.db, caller.user.id, await hashPassword(parsed.data.newPassword))
+    const passwordHash = await hashPassword(parsed.data.newPassword)
+    const familyId = await accessTokenFamily(ctx.db, caller.token)
+    await ctx.db.transaction(async (tx) => {
+      await setPasswordHash(tx, caller.user.id, passwordHash)
+      // whoever else is signed in as this user (perhaps with the old password) is signed out
+      await tx.query('update refresh_tokens set revoked = true where user_id = $1 and family_id is distinct from $2', [caller.user.id, familyId])
+      await tx.query('update access_tokens set revoked = true where user_id = $1 and family_id is distinct from $2 and token_hash <> $3', [
+        caller.user.id,
+        familyId,
+        hashToken(caller.token),
+      ])
+    })
+    ctx.accessGrants.forgetUsers([caller.user.id])
     return reply.code(204).send()
   })
 

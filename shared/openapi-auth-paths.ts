@@ -90,6 +90,7 @@ export function authPathItems(): Json {
       post: {
         operationId: 'changePassword',
         summary: 'Change the password: at least 13 characters, or at least 8 for a user with TOTP; not the user name.',
+        description: "Every other sign-in of the user (its access and refresh tokens) is revoked; the caller's goes on.",
         requestBody: { required: true, content: jsonContent(ref('ChangePasswordRequest')) },
         responses: {
           '204': { description: 'Changed.' },
