@@ -36,13 +36,23 @@ export const KNOWN_VIOLATIONS: { reason: string; matches(violation: CspViolation
     // the fix is ready in renderer/public/zod-jitless.js; it needs one line in renderer/index.html:
     // <script src="./zod-jitless.js"></script> before the app's module script. Delete this entry then.
     reason: "Zod 4's capability probe (new Function) when its schemas are created: refused by the policy and caught by Zod, nothing runs",
-    matches: (v) => {
-      if (v.source !== 'event') return false
-      const { effectiveDirective, blockedURI, sourceFile } = JSON.parse(v.text) as { effectiveDirective: string; blockedURI: string; sourceFile: string }
-      return effectiveDirective === 'script-src' && blockedURI === 'eval' && URL.parse(sourceFile)?.origin === URL.parse(v.pageUrl)?.origin && /\/assets\/[\w.-]+\.js$/.test(sourceFile)
-    },
+    matches: (v) => fromAppScript(v, 'script-src', 'eval'),
+  },
+  {
+    // @cornerstonejs/tools drawingSvg/drawTextBox.js: textElement.setAttribute('style', …) for
+    // user-select/pointer-events/drop shadow; the policy drops that style (CSSOM would be allowed:
+    // textElement.style.cssText = …). Delete this entry once the viewer patches or replaces it.
+    reason: "Cornerstone's annotation text boxes set a style attribute (user-select, pointer-events, shadow): refused, the text is drawn without those styles",
+    matches: (v) => fromAppScript(v, 'style-src-attr', 'inline') || (v.source === 'console' && /^Applying inline style violates the following Content Security Policy directive 'style-src 'self''/.test(v.text)),
   },
 ]
+
+/** A securitypolicyviolation event for `directive`/`blocked` raised by one of the app's own bundled scripts. */
+function fromAppScript(v: CspViolation, directive: string, blocked: string): boolean {
+  if (v.source !== 'event') return false
+  const { effectiveDirective, blockedURI, sourceFile } = JSON.parse(v.text) as { effectiveDirective: string; blockedURI: string; sourceFile: string }
+  return effectiveDirective === directive && blockedURI === blocked && URL.parse(sourceFile)?.origin === URL.parse(v.pageUrl)?.origin && /\/assets\/[\w.-]+\.js$/.test(sourceFile)
+}
 
 let current: CspViolation[] = []
 const watched = new WeakSet<BrowserContext>()
