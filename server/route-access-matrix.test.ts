@@ -15,11 +15,13 @@ import { authPaths } from '../shared/auth-contract.ts'
 import { DICOMWEB_ROOT } from '../shared/dicomweb-paths.ts'
 import type { ReportContent } from '../shared/finding-master.ts'
 import { IDEMPOTENCY_KEY_HEADER, reportPaths, storedReportSchema } from '../shared/report-contract.ts'
+import { AccessGrantCache } from './access-grant-cache.ts'
 import { DEMO_PASSWORD } from './demo-seed.ts'
 import { buildReadingServer } from './reading-server.ts'
 import type { ServerContext } from './server-context.ts'
 import { startReadingServer, type RunningReadingServer } from './start-reading-server.ts'
 import { DB_TEMPLATE_DIR } from './test-database-template.ts'
+import { WorklistChanges } from './worklist-changes.ts'
 
 const CT_HEAD = '1.3.46.670589.33.1.27492712521914879309.27169771283235650014'
 /** Double reading: reader2 first, reader1 second, checker1 compares. Nothing is submitted, so every decision is out of turn (409) for those allowed to make it. */
@@ -204,7 +206,18 @@ describe('route access matrix', () => {
   })
 
   it('has exactly one row for every route the server registers', async () => {
-    const app = await buildReadingServer({ ...({} as ServerContext), worklistChanges: { onNotify() {}, close() {} } } as unknown as ServerContext)
+    // a second app over the test's database, with its own change feed and grants: only its route tree is read
+    const ctx: ServerContext = {
+      db: server.db,
+      storageDir: server.storageDir,
+      tokenTtlSeconds: 900,
+      now: () => new Date(),
+      cachePolicy: { retentionDays: 7 },
+      worklistChanges: new WorklistChanges(),
+      accessGrants: new AccessGrantCache(),
+      faults: {},
+    }
+    const app = await buildReadingServer(ctx)
     await app.ready()
     const registered = routesFromTree(app.printRoutes({ commonPrefix: false })).sort()
     await app.close()
