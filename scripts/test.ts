@@ -70,7 +70,8 @@ function benchSuite(): SuiteResult {
   const unit = vitestSuite('bench', ['--config', 'test/bench/vitest.bench.config.ts'])
   const checkFile = path.join(resultsDir, 'bench-smoke', 'check.json')
   rmSync(checkFile, { force: true })
-  const ok = run('benchmark smoke run (tiny data, one run each)', process.execPath, [path.join(projectRoot, 'test', 'bench', 'bench-smoke.ts')])
+  // the renderer the build check made just before serves the smoke run too
+  const ok = run('benchmark smoke run (tiny data, one run each)', process.execPath, [path.join(projectRoot, 'test', 'bench', 'bench-smoke.ts')], { BENCH_RENDERER_DIR: 'dist/renderer' })
   if (!existsSync(checkFile)) return { name: 'bench', passed: unit.passed, failed: unit.failed + 1, skipped: unit.skipped, note: 'the smoke run wrote no check' }
   const check = JSON.parse(readFileSync(checkFile, 'utf8')) as { passed: number; failed: number }
   return { name: 'bench', passed: unit.passed + check.passed, failed: unit.failed + check.failed + (ok || check.failed > 0 ? 0 : 1), skipped: unit.skipped }

@@ -14,24 +14,30 @@ export interface BenchConfig {
   /** Slices of the CT used for open, scroll and prefetch; of the CT used for memory. */
   ctSlices: number
   largeCtSlices: number
-  /** Repetitions: open → first image (cached and peer, in alternating pairs), cold opens, scroll passes, prefetches, worklist reloads, typing runs. */
+  /** Repetitions: open → first image of the CT (cached, peer and cold, in rotating triples), scroll pairs, prefetches, worklist reloads, typing runs. */
   openRuns: number
-  coldRuns: number
+  /** Open runs of the four-view mammogram and of the chest pair. */
+  mammoRuns: number
+  crRuns: number
   scrollRuns: number
   prefetchRuns: number
   worklistRuns: number
+  /** Reloads of the worklist stop when the figure has taken this long (ms). */
+  worklistBudgetMs: number
   typingRuns: number
   /** Characters typed per typing run. */
   typedCharacters: number
   resultsDir: string
-  /** Where the bench builds its own copy of the renderer (never the dist/renderer the e2e tests use). */
+  /** Where the bench builds its own copy of the renderer (never the dist/renderer the e2e tests use), or finds one built. */
   rendererDir: string
+  buildRenderer: boolean
 }
 
 export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const smoke = env.BENCH_SMOKE === '1'
   const resultsDir = path.resolve(projectRoot, env.BENCH_RESULTS_DIR ?? 'bench-results')
-  const rendererDir = path.join(projectRoot, 'dist', 'bench-renderer')
+  const rendererDir = env.BENCH_RENDERER_DIR ? path.resolve(projectRoot, env.BENCH_RENDERER_DIR) : path.join(projectRoot, 'dist', 'bench-renderer')
+  const buildRenderer = !env.BENCH_RENDERER_DIR
   if (smoke) {
     return {
       smoke,
@@ -40,14 +46,17 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       ctSlices: 12,
       largeCtSlices: 16,
       openRuns: 1,
-      coldRuns: 1,
+      mammoRuns: 1,
+      crRuns: 1,
       scrollRuns: 1,
       prefetchRuns: 1,
-      worklistRuns: 1,
+      worklistRuns: 2,
+      worklistBudgetMs: 30_000,
       typingRuns: 1,
       typedCharacters: 8,
       resultsDir,
       rendererDir,
+      buildRenderer,
     }
   }
   return {
@@ -57,13 +66,16 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     ctSlices: 500,
     largeCtSlices: 1000,
     openRuns: Number(env.BENCH_OPEN_RUNS ?? 7),
-    coldRuns: Number(env.BENCH_COLD_RUNS ?? 5),
+    mammoRuns: Number(env.BENCH_MAMMO_RUNS ?? 3),
+    crRuns: Number(env.BENCH_CR_RUNS ?? 5),
     scrollRuns: Number(env.BENCH_SCROLL_RUNS ?? 2),
     prefetchRuns: Number(env.BENCH_PREFETCH_RUNS ?? 3),
     worklistRuns: Number(env.BENCH_WORKLIST_RUNS ?? 7),
+    worklistBudgetMs: Number(env.BENCH_WORKLIST_BUDGET_S ?? 120) * 1000,
     typingRuns: Number(env.BENCH_TYPING_RUNS ?? 3),
     typedCharacters: 60,
     resultsDir,
     rendererDir,
+    buildRenderer,
   }
 }

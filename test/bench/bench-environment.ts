@@ -90,8 +90,10 @@ export async function startBenchEnvironment(config: BenchConfig, log: Log): Prom
     log(`${what} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
     started = performance.now()
   }
-  buildRenderer(config.rendererDir)
-  step('renderer built')
+  if (config.buildRenderer) {
+    buildRenderer(config.rendererDir)
+    step('renderer built')
+  }
   await ensureBenchData(config.dataDir, config.data, (line) => log(`  generated ${line}`))
   step('data ready')
 

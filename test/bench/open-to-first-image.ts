@@ -13,7 +13,7 @@ import { installFrameRecorder } from './frame-recorder.ts'
 import { clickPeerOpen, loadPeerList, type PeerPageOptions } from './peer-page.ts'
 import type { FigureRow } from './results-table.ts'
 import { pairedRatio, summarise, type Summary } from './statistics.ts'
-import { checkShownImage, waitForImages } from './viewer-checks.ts'
+import { checkShownImage, failingOnImageErrors, waitForImages } from './viewer-checks.ts'
 import { clickOpen, openMarkTime, openWorkstation, waitUntilCached, worklistRow } from './workstation-page.ts'
 
 export interface OpenTarget {
@@ -24,6 +24,8 @@ export interface OpenTarget {
   /** Viewports the study is hung in (1 for a CT, 4 for a four-view, 2 for a chest with its prior). */
   cells: number
   runs: number
+  /** Also open it cold (default true). */
+  cold?: boolean
   /** Judges our cached and all-views figures (medians) and the paired ratio. */
   goal?: (ours: Summary, ratio: Summary) => { text: string; met: boolean }
   allViewsGoal?: (ours: Summary) => { text: string; met: boolean }
@@ -37,9 +39,16 @@ interface OpenTimes {
 }
 
 const IMAGE_TIMEOUT_MS = 180_000
+const SETTLE_MS = 500
 
 /** Clicks open on a page that shows the worklist (ours or the peer's) and times its images. */
 async function timeOpen(page: Page, cells: number, what: string, click: () => Promise<void>): Promise<OpenTimes> {
+  // a reader looks at the list before clicking: whatever the page does once it shows is done
+  await page.waitForTimeout(SETTLE_MS)
+  return failingOnImageErrors(page, () => timeImages(page, cells, what, click))
+}
+
+async function timeImages(page: Page, cells: number, what: string, click: () => Promise<void>): Promise<OpenTimes> {
   await click()
   const opened = await openMarkTime(page)
   if (opened === undefined) throw new Error(`${what}: the click left no study-open mark`)
@@ -86,55 +95,76 @@ export async function measureOpenToFirstImage(env: BenchEnvironment, warm: Page,
   const rows: FigureRow[] = []
   try {
     for (const target of targets) {
-      const results = { cached: [] as OpenTimes[], peer: [] as OpenTimes[], cold: [] as OpenTimes[] }
-      for (let run = 0; run < target.runs; run++) {
-        const steps: (keyof typeof results)[] = (['cached', 'peer', 'cold'] as const).map((_, i, all) => all[(i + run) % all.length]!)
-        for (const which of steps) {
-          const times =
-            which === 'cached' ? await oursCached(warm, target.study, target.cells) : which === 'peer' ? await peer(peerPage, env, viewer, target.study, target.cells) : await oursCold(env, target.study, target.cells)
-          results[which].push(times)
-        }
-        log(`  ${target.label} run ${run + 1}/${target.runs}: cached ${results.cached.at(-1)!.first.toFixed(0)} ms, cold ${results.cold.at(-1)!.first.toFixed(0)} ms, peer ${results.peer.at(-1)!.first.toFixed(0)} ms`)
-      }
-      const first = (which: keyof typeof results) => results[which].map((t) => t.first)
-      const all = (which: keyof typeof results) => results[which].map((t) => t.all)
-      const peerFirst = summarise(first('peer'))
-      const cachedRatio = pairedRatio(first('cached'), first('peer'))
-      const cached = summarise(first('cached'))
-      rows.push({
-        id: `open.${target.key}.cached`,
-        figure: `Open → first image, ${target.label}, cached`,
-        unit: 'ms',
-        ours: cached,
-        peer: peerFirst,
-        ratio: cachedRatio,
-        goal: target.goal?.(cached, cachedRatio) ?? null,
-      })
-      rows.push({
-        id: `open.${target.key}.cold`,
-        figure: `Open → first image, ${target.label}, cold (not yet cached)`,
-        unit: 'ms',
-        ours: summarise(first('cold')),
-        peer: peerFirst,
-        ratio: pairedRatio(first('cold'), first('peer')),
-        goal: null,
-        ...(results.cold.some((t) => t.wasCached) ? { note: `${results.cold.filter((t) => t.wasCached).length} of ${results.cold.length} cold runs found the study already cached when the worklist appeared` } : {}),
-      })
-      if (target.cells > 1) {
-        const allCached = summarise(all('cached'))
-        rows.push({
-          id: `open.${target.key}.all-views`,
-          figure: `Open → all ${target.cells} views drawn, ${target.label}, cached`,
-          unit: 'ms',
-          ours: allCached,
-          peer: summarise(all('peer')),
-          ratio: pairedRatio(all('cached'), all('peer')),
-          goal: target.allViewsGoal?.(allCached) ?? null,
-        })
+      try {
+        rows.push(...(await measureTarget(env, warm, peerPage, viewer, target, log)))
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error)
+        log(`  ${target.label}: FAILED: ${reason}`)
+        const failed = (id: string, figure: string): FigureRow => ({ id: `open.${target.key}.${id}`, figure: `${figure}, ${target.label}`, unit: 'ms', ours: null, peer: null, ratio: null, goal: null, failed: reason })
+        rows.push(failed('cached', 'Open → first image'))
+        // the page may be anywhere: back to its worklist for the next target
+        await warm.reload().catch(() => undefined)
       }
     }
   } finally {
     await peerPage.close()
+  }
+  return rows
+}
+
+/** The runs of one target, in rotating order; its rows. */
+async function measureTarget(env: BenchEnvironment, warm: Page, peerPage: Page, viewer: PeerPageOptions, target: OpenTarget, log: (line: string) => void): Promise<FigureRow[]> {
+  const results = { cached: [] as OpenTimes[], peer: [] as OpenTimes[], cold: [] as OpenTimes[] }
+  const kinds = target.cold === false ? (['cached', 'peer'] as const) : (['cached', 'peer', 'cold'] as const)
+  for (let run = 0; run < target.runs; run++) {
+    for (const which of kinds.map((_, i, all) => all[(i + run) % all.length]!)) {
+      const times =
+        which === 'cached' ? await oursCached(warm, target.study, target.cells) : which === 'peer' ? await peer(peerPage, env, viewer, target.study, target.cells) : await oursCold(env, target.study, target.cells)
+      results[which].push(times)
+    }
+    const cold = results.cold.at(-1)
+    log(`  ${target.label} run ${run + 1}/${target.runs}: cached ${results.cached.at(-1)!.first.toFixed(0)} ms, ${cold ? `cold ${cold.first.toFixed(0)} ms, ` : ''}peer ${results.peer.at(-1)!.first.toFixed(0)} ms`)
+  }
+  const first = (which: keyof typeof results) => results[which].map((t) => t.first)
+  const all = (which: keyof typeof results) => results[which].map((t) => t.all)
+  const peerFirst = summarise(first('peer'))
+  const cachedRatio = pairedRatio(first('cached'), first('peer'))
+  const cached = summarise(first('cached'))
+  const rows: FigureRow[] = [
+    {
+      id: `open.${target.key}.cached`,
+      figure: `Open → first image, ${target.label}, cached`,
+      unit: 'ms',
+      ours: cached,
+      peer: peerFirst,
+      ratio: cachedRatio,
+      goal: target.goal?.(cached, cachedRatio) ?? null,
+    },
+  ]
+  if (results.cold.length) {
+    const alreadyCached = results.cold.filter((t) => t.wasCached).length
+    rows.push({
+      id: `open.${target.key}.cold`,
+      figure: `Open → first image, ${target.label}, cold (not yet cached)`,
+      unit: 'ms',
+      ours: summarise(first('cold')),
+      peer: peerFirst,
+      ratio: pairedRatio(first('cold'), first('peer')),
+      goal: null,
+      ...(alreadyCached ? { note: `${alreadyCached} of ${results.cold.length} cold runs found the study already cached when the worklist appeared` } : {}),
+    })
+  }
+  if (target.cells > 1) {
+    const allCached = summarise(all('cached'))
+    rows.push({
+      id: `open.${target.key}.all-views`,
+      figure: `Open → all ${target.cells} views drawn, ${target.label}, cached`,
+      unit: 'ms',
+      ours: allCached,
+      peer: summarise(all('peer')),
+      ratio: pairedRatio(all('cached'), all('peer')),
+      goal: target.allViewsGoal?.(allCached) ?? null,
+    })
   }
   return rows
 }

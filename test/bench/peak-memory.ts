@@ -1,8 +1,9 @@
 /**
  * Figure 4, memory: the peak resident memory of the renderer process while the 1,000-slice CT
  * is read as a stack (opened and every slice shown once) and as MPR (three planes, the whole
- * volume loaded), ours and the peer's. Each reading gets a page in a renderer process of its
- * own, whose high-water mark is then the peak of that reading (page load included).
+ * volume loaded), ours and the peer's. Each reading gets a page with no other page of its site
+ * open, and every Chromium process is sampled (every 200 ms) while it works: the page's
+ * renderer is the one that grew.
  * performance.measureUserAgentSpecificMemory() would be the browser's own figure, but it needs
  * a cross-origin isolated page, which neither the workstation nor the peer page is: the
  * process's RSS is what is reported (the GPU process, where SwiftShader keeps textures, is
@@ -13,7 +14,7 @@ import type { BenchEnvironment } from './bench-environment.ts'
 import { BENCH_READER } from './bench-environment.ts'
 import { scrollInPage } from './frame-recorder.ts'
 import { clickPeerOpen, loadPeerList, waitPeerReady, type PeerPageOptions } from './peer-page.ts'
-import { peakRssMb, rendererPids, sampleGpuProcess } from './renderer-memory.ts'
+import { sampleProcesses } from './renderer-memory.ts'
 import type { FigureRow } from './results-table.ts'
 import { pairedRatio, summarise } from './statistics.ts'
 import { checkShownImage, waitForImages } from './viewer-checks.ts'
@@ -27,28 +28,18 @@ interface Reading {
   isolated: boolean
 }
 
-/**
- * A new page of the context in a renderer process of its own (the context must have no other
- * page of the site), with the processes started with it: the page's, and perhaps the spare
- * renderer Chromium keeps warm for the next navigation.
- */
-async function pageOfItsOwn(context: BrowserContext, url: string): Promise<{ page: Page; pids: number[] }> {
-  const before = rendererPids()
-  const page = await context.newPage()
-  await page.goto(url)
-  const fresh = [...rendererPids()].filter((pid) => !before.has(pid))
-  if (fresh.length === 0) throw new Error('the page got no renderer process of its own')
-  return { page, pids: fresh }
-}
-
 async function read(context: BrowserContext, url: string, work: (page: Page) => Promise<void>): Promise<Reading> {
-  const { page, pids } = await pageOfItsOwn(context, url)
+  const page = await context.newPage()
   try {
-    const gpu = sampleGpuProcess()
+    const sampling = sampleProcesses()
+    await page.goto(url)
     await work(page)
     const isolated = await page.evaluate(() => globalThis.crossOriginIsolated === true)
-    // the page's process is the one that grew: a spare renderer stays small
-    return { peakMb: Math.max(...pids.map(peakRssMb)), gpuGrowthMb: gpu.stop(), isolated }
+    const processes = sampling.stop()
+    const renderer = processes.filter((p) => p.type === 'renderer').sort((a, b) => b.growthMb - a.growthMb)[0]
+    if (!renderer) throw new Error('no renderer process was sampled')
+    const gpu = processes.find((p) => p.type === 'gpu-process')
+    return { peakMb: renderer.peakMb, gpuGrowthMb: gpu?.growthMb ?? 0, isolated }
   } finally {
     await page.close()
   }
@@ -132,7 +123,7 @@ export async function measurePeakMemory(env: BenchEnvironment, oursContext: Brow
       peer: summarise([peer.peakMb]),
       ratio: pairedRatio([ours.peakMb], [peer.peakMb]),
       goal: { text: '≤ 1.5 GB', met: oursSummary.median <= GOAL_MB },
-      note: `renderer process peak RSS (VmHWM; measureUserAgentSpecificMemory unavailable: page ${ours.isolated ? 'is' : 'not'} cross-origin isolated); GPU process grew by ${ours.gpuGrowthMb.toFixed(0)} MB (ours) and ${peer.gpuGrowthMb.toFixed(0)} MB (peer)`,
+      note: `peak RSS of the page's renderer process, sampled every 200 ms (measureUserAgentSpecificMemory needs a cross-origin isolated page; the workstation's is ${ours.isolated ? '' : 'not '}isolated); the GPU process grew by ${ours.gpuGrowthMb.toFixed(0)} MB (ours) and ${peer.gpuGrowthMb.toFixed(0)} MB (peer)`,
     })
   }
   return rows

@@ -1,8 +1,6 @@
 /**
- * The memory of Chromium's processes, read from /proc (Linux): which renderer process a new
- * page got, its peak resident set (VmHWM, the high-water mark since the process started, so a
- * page in a process of its own gives the peak of its whole visit), and the GPU process's
- * resident set, sampled. The browser is a child of this Node process.
+ * The memory of Chromium's processes, read from /proc (Linux): the resident set of each,
+ * sampled while a page works. The browser is a child of this Node process.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 
@@ -10,7 +8,6 @@ interface ProcessInfo {
   pid: number
   type: string
   rssKb: number
-  hwmKb: number
 }
 
 function readProcess(pid: number): ProcessInfo | undefined {
@@ -18,7 +15,7 @@ function readProcess(pid: number): ProcessInfo | undefined {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
     const type = /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser'
-    return { pid, type, rssKb: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0), hwmKb: Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0) }
+    return { pid, type, rssKb: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) }
   } catch {
     return undefined // the process ended while we looked
   }
@@ -48,30 +45,36 @@ export function chromiumProcesses(rootPid = process.pid): ProcessInfo[] {
   return found
 }
 
-export function rendererPids(): Set<number> {
-  return new Set(chromiumProcesses().filter((p) => p.type === 'renderer').map((p) => p.pid))
+/** Peak and growth of one process over a sampling period, MB. */
+export interface SampledProcess {
+  pid: number
+  type: string
+  peakMb: number
+  growthMb: number
 }
 
-/** Peak resident set of one process so far, MB. */
-export function peakRssMb(pid: number): number {
-  const info = readProcess(pid)
-  if (!info) throw new Error(`process ${pid} is gone`)
-  return info.hwmKb / 1024
-}
-
-/** Samples the GPU process's resident set every `intervalMs` until stopped; gives its growth over the first sample, MB. */
-export function sampleGpuProcess(intervalMs = 200): { stop(): number } {
-  const gpu = chromiumProcesses().find((p) => p.type === 'gpu-process')
-  const baseline = gpu?.rssKb ?? 0
-  let peak = baseline
-  const timer = setInterval(() => {
-    const now = gpu ? readProcess(gpu.pid) : undefined
-    if (now) peak = Math.max(peak, now.rssKb)
-  }, intervalMs)
+/**
+ * Samples the resident set of every Chromium process every `intervalMs` until stopped. The
+ * page under test is the renderer that grew the most (an idle page, or the spare renderer
+ * Chromium keeps ready for the next navigation, stays flat); the GPU process holds what
+ * SwiftShader keeps of textures.
+ */
+export function sampleProcesses(intervalMs = 200): { stop(): SampledProcess[] } {
+  const first = new Map<number, { type: string; rssKb: number }>()
+  const peak = new Map<number, number>()
+  const sample = () => {
+    for (const p of chromiumProcesses()) {
+      if (!first.has(p.pid)) first.set(p.pid, { type: p.type, rssKb: p.rssKb })
+      peak.set(p.pid, Math.max(peak.get(p.pid) ?? 0, p.rssKb))
+    }
+  }
+  sample()
+  const timer = setInterval(sample, intervalMs)
   return {
     stop() {
       clearInterval(timer)
-      return (peak - baseline) / 1024
+      sample()
+      return [...first].map(([pid, { type, rssKb }]) => ({ pid, type, peakMb: (peak.get(pid) ?? 0) / 1024, growthMb: ((peak.get(pid) ?? 0) - rssKb) / 1024 }))
     },
   }
 }

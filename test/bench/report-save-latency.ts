@@ -78,6 +78,10 @@ export async function measureReportSaveLatency(env: BenchEnvironment, context: B
     await openReport(page, study)
     const restored = (await page.getByTestId('impression-editor').textContent()) ?? ''
     const dropped = restored === typed ? 0 : Math.max(1, typed.length - restored.length)
+    if (dropped) {
+      const at = [...typed].findIndex((character, i) => restored[i] !== character)
+      log(`  the reloaded draft differs from what was typed at character ${at}: typed …${JSON.stringify(typed.slice(Math.max(0, at - 10), at + 10))}, draft …${JSON.stringify(restored.slice(Math.max(0, at - 10), at + 10))} (${typed.length} typed, ${restored.length} in the draft)`)
+    }
     const latency = summarise(latencies)
     log(`  typing: ${latencies.length} keystrokes, draft saved after median ${latency.median.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms; ${dropped === 0 ? 'none' : dropped} dropped`)
     return [

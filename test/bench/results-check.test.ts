@@ -9,7 +9,7 @@ function completeReport(): BenchReport {
     const withPeer = /^(open|scroll|memory)\./.test(id)
     return { id, figure: id, unit: 'ms', ours: stat, peer: withPeer ? stat : null, ratio: withPeer ? { median: 1, p95: 1, n: 3 } : null, goal: { text: '≤ 1', met: false } }
   })
-  return { title: 't', machine: 'm', startedAt: 's', wallSeconds: 60, smoke: true, rows }
+  return { title: 't', machine: 'm', startedAt: 's', wallSeconds: 60, smoke: true, rows, notes: [] }
 }
 
 describe('checkBenchReport', () => {
@@ -31,6 +31,12 @@ describe('checkBenchReport', () => {
       'prefetch.aes: the peer has no equivalent, yet a peer figure is given',
       'report.keystroke-to-saved: no goal',
     ])
+  })
+
+  it('holds a failed measurement against the run', () => {
+    const report = completeReport()
+    Object.assign(report.rows.find((row) => row.id === 'open.cr.cold')!, { ours: null, failed: 'timed out' })
+    expect(checkBenchReport(report)).toEqual(['open.cr.cold: failed: timed out'])
   })
 
   it('accepts a figure that cannot be measured yet only with its reason', () => {

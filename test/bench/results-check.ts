@@ -54,6 +54,7 @@ const isNumber = (summary: Summary | null): boolean => !!summary && Number.isFin
 function problemsOf(row: FigureRow): string[] {
   const problems: string[] = []
   if (WITH_GOAL.has(row.id) && !row.goal) problems.push(`${row.id}: no goal`)
+  if (row.failed !== undefined) return [...problems, `${row.id}: failed: ${row.failed}`]
   if (row.unavailable !== undefined) return row.unavailable.trim() ? problems : [...problems, `${row.id}: not measured, without a reason`]
   if (!isNumber(row.ours)) problems.push(`${row.id}: no number for ours`)
   if (WITH_PEER.test(row.id)) {

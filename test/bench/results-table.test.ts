@@ -23,6 +23,7 @@ describe('results table', () => {
     expect(rowCells(prefetch)).toEqual(['Prefetch | plain', '81.2 MB/s (p95 90.0, n=3)', '—', '—', '≥ 100 MB/s', 'NOT MET'])
     expect(rowCells(missing)[1]).toBe('not measured: the worklist has no filter')
     expect(rowCells(missing)[5]).toBe('not measured')
+    expect(rowCells({ ...missing, unavailable: undefined, failed: 'the image never came' })[1]).toBe('FAILED: the image never came')
   })
 
   it('aligns the terminal table and lists the notes', () => {

@@ -20,8 +20,10 @@ export interface FigureRow {
   ratio: Summary | null
   goal: { text: string; met: boolean } | null
   note?: string
-  /** Why the figure could not be measured (printed instead of numbers). */
+  /** Why the figure cannot be measured yet (printed instead of numbers). */
   unavailable?: string
+  /** The measurement was attempted and failed: what went wrong (printed instead of numbers). */
+  failed?: string
 }
 
 export interface BenchReport {
@@ -56,6 +58,7 @@ export function formatRatio(ratio: Summary | null): string {
 
 /** The cells of a row, as both table forms show them. */
 export function rowCells(row: FigureRow): [string, string, string, string, string, string] {
+  if (row.failed) return [row.figure, `FAILED: ${row.failed}`, DASH, DASH, row.goal?.text ?? DASH, 'not measured']
   if (row.unavailable) return [row.figure, `not measured: ${row.unavailable}`, DASH, DASH, row.goal?.text ?? DASH, 'not measured']
   return [row.figure, formatSummary(row.ours, row.unit), formatSummary(row.peer, row.unit), formatRatio(row.ratio), row.goal?.text ?? DASH, row.goal ? (row.goal.met ? 'met' : 'NOT MET') : DASH]
 }

@@ -39,3 +39,26 @@ export async function waitForImages(page: Page, cells: readonly number[], since:
   )
   return (await handle.jsonValue()) as number[]
 }
+
+/** Page errors that mean an image will not come (a decode failed or gave up). */
+const IMAGE_FAILURE = /decod|DicomSafety|could not be (read|decoded)|image.*(fail|error)/i
+
+/**
+ * Runs `work`, failing at once (instead of at its timeout) when the page reports that an image
+ * could not be decoded or loaded.
+ */
+export async function failingOnImageErrors<T>(page: Page, work: () => Promise<T>): Promise<T> {
+  let onError: (error: Error) => void = () => undefined
+  const failed = new Promise<never>((_, reject) => {
+    onError = (error) => {
+      if (IMAGE_FAILURE.test(error.message)) reject(new Error(`the page gave up on an image: ${error.message}`))
+    }
+  })
+  page.on('pageerror', onError)
+  try {
+    return await Promise.race([work(), failed])
+  } finally {
+    page.off('pageerror', onError)
+    failed.catch(() => undefined)
+  }
+}

@@ -13,18 +13,19 @@ export function worklistRow(page: Page, studyInstanceUid: string) {
 }
 
 /** A new page of the context on the workstation, logged in as `username`, showing the worklist. */
-export async function openWorkstation(context: BrowserContext, url: string, username: string): Promise<Page> {
+export async function openWorkstation(context: BrowserContext, url: string, username: string, timeoutMs?: number): Promise<Page> {
   const page = await context.newPage()
   await page.goto(url)
-  await logIn(page, username)
+  await logIn(page, username, timeoutMs)
   return page
 }
 
-export async function logIn(page: Page, username: string): Promise<void> {
+/** Logs in and waits for the first worklist row (a very long worklist may take minutes to show). */
+export async function logIn(page: Page, username: string, timeoutMs = 60_000): Promise<void> {
   await page.getByLabel('ユーザー名').fill(username)
   await page.getByLabel('パスワード').fill(DEMO_PASSWORD)
   await page.getByRole('button', { name: 'ログイン' }).click()
-  await page.getByTestId('worklist-row').first().waitFor({ timeout: 60_000 })
+  await page.getByTestId('worklist-row').first().waitFor({ timeout: timeoutMs })
 }
 
 /** Waits until the sync worker has every instance of these studies in the local cache. */
