@@ -71,7 +71,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     scrollRuns: Number(env.BENCH_SCROLL_RUNS ?? 2),
     prefetchRuns: Number(env.BENCH_PREFETCH_RUNS ?? 3),
     worklistRuns: Number(env.BENCH_WORKLIST_RUNS ?? 7),
-    worklistBudgetMs: Number(env.BENCH_WORKLIST_BUDGET_S ?? 120) * 1000,
+    worklistBudgetMs: Number(env.BENCH_WORKLIST_BUDGET_S ?? 60) * 1000,
     typingRuns: Number(env.BENCH_TYPING_RUNS ?? 3),
     typedCharacters: 60,
     resultsDir,
