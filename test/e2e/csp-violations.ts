@@ -33,12 +33,6 @@ const CHROMIUM_VIOLATION = /Content Security Policy|Refused to (load|execute|con
  */
 export const KNOWN_VIOLATIONS: { reason: string; matches(violation: CspViolation): boolean }[] = [
   {
-    // the fix is ready in renderer/public/zod-jitless.js; it needs one line in renderer/index.html:
-    // <script src="./zod-jitless.js"></script> before the app's module script. Delete this entry then.
-    reason: "Zod 4's capability probe (new Function) when its schemas are created: refused by the policy and caught by Zod, nothing runs",
-    matches: (v) => fromAppScript(v, 'script-src', 'eval'),
-  },
-  {
     // @cornerstonejs/tools drawingSvg/drawTextBox.js: textElement.setAttribute('style', …) for
     // user-select/pointer-events/drop shadow; the policy drops that style (CSSOM would be allowed:
     // textElement.style.cssText = …). Delete this entry once the viewer patches or replaces it.

@@ -2,6 +2,7 @@
  * The sync worker: runs the sync engine off the UI thread. It opens the same IndexedDB
  * database as the UI, holds the session token and the cache key, and reports back.
  */
+import './zod-jitless.ts'
 import { createAesGcmCipher, rawKeyFromBase64 } from '../cache/cache-cipher.ts'
 import { ensureCacheKey } from '../cache/cache-key-check.ts'
 import { openWorkstationDb } from '../cache/workstation-db.ts'
