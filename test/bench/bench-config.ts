@@ -18,6 +18,8 @@ export interface BenchConfig {
   openRuns: number
   /** Open runs of the four-view mammogram and of the chest pair. */
   mammoRuns: number
+  /** Of which cold (each a new browser context downloading 114 MB). */
+  mammoColdRuns: number
   crRuns: number
   scrollRuns: number
   prefetchRuns: number
@@ -25,6 +27,8 @@ export interface BenchConfig {
   /** Reloads of the worklist stop when the figure has taken this long (ms). */
   worklistBudgetMs: number
   typingRuns: number
+  /** Pause on a freshly shown worklist before clicking open, as a reader would (ms). */
+  settleMs: number
   /** Characters typed per typing run. */
   typedCharacters: number
   resultsDir: string
@@ -47,6 +51,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       largeCtSlices: 16,
       openRuns: 1,
       mammoRuns: 1,
+      mammoColdRuns: 1,
       crRuns: 1,
       scrollRuns: 1,
       prefetchRuns: 1,
@@ -54,6 +59,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       worklistBudgetMs: 30_000,
       typingRuns: 1,
       typedCharacters: 8,
+      settleMs: 100,
       resultsDir,
       rendererDir,
       buildRenderer,
@@ -65,15 +71,17 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     data: { seed: '1', ctSlices: [500, 1000], ctJpegLsSlices: [], mammo: ['uncompressed', 'jpeg2000'], mammoSubsampling: 1, crPair: true, worklistCount: 5000 },
     ctSlices: 500,
     largeCtSlices: 1000,
-    openRuns: Number(env.BENCH_OPEN_RUNS ?? 7),
-    mammoRuns: Number(env.BENCH_MAMMO_RUNS ?? 3),
-    crRuns: Number(env.BENCH_CR_RUNS ?? 5),
-    scrollRuns: Number(env.BENCH_SCROLL_RUNS ?? 2),
-    prefetchRuns: Number(env.BENCH_PREFETCH_RUNS ?? 3),
+    openRuns: Number(env.BENCH_OPEN_RUNS ?? 5),
+    mammoRuns: Number(env.BENCH_MAMMO_RUNS ?? 2),
+    mammoColdRuns: Number(env.BENCH_MAMMO_COLD_RUNS ?? 1),
+    crRuns: Number(env.BENCH_CR_RUNS ?? 3),
+    scrollRuns: Number(env.BENCH_SCROLL_RUNS ?? 1),
+    prefetchRuns: Number(env.BENCH_PREFETCH_RUNS ?? 2),
     worklistRuns: Number(env.BENCH_WORKLIST_RUNS ?? 7),
     worklistBudgetMs: Number(env.BENCH_WORKLIST_BUDGET_S ?? 60) * 1000,
-    typingRuns: Number(env.BENCH_TYPING_RUNS ?? 3),
+    typingRuns: Number(env.BENCH_TYPING_RUNS ?? 2),
     typedCharacters: 60,
+    settleMs: 500,
     resultsDir,
     rendererDir,
     buildRenderer,

@@ -43,7 +43,7 @@ export function framesSince(page: Page, since = 0): Promise<FrameEvent[]> {
 }
 
 export interface ScrollRun {
-  /** Frames that showed a new slice. */
+  /** Frames that showed a new slice (or slices set, when stepping until loaded). */
   frames: number
   /** From the first step to the last new slice rendered, ms. */
   elapsedMs: number
@@ -56,25 +56,30 @@ export interface ScrollRun {
 /**
  * Steps `steps` times through the stack in `cell` inside the page: a keydown ArrowDown on the
  * viewport element, then the next step as soon as a frame with the new slice is rendered (a
- * new-image event for the cell followed by a rendered frame of it).
+ * new-image event for the cell followed by a rendered frame of it) — or, with `until:
+ * 'loaded'`, as soon as the new slice is set (loaded and decoded), not waiting for its frame.
  */
-export function scrollInPage(page: Page, cell: number, steps: number, stepTimeoutMs = 10_000): Promise<ScrollRun> {
+export function scrollInPage(page: Page, cell: number, steps: number, options: { until?: 'rendered' | 'loaded'; stepTimeoutMs?: number } = {}): Promise<ScrollRun> {
   return page.evaluate(
-    async ({ cell, steps, stepTimeoutMs }) => {
+    async ({ cell, steps, stepTimeoutMs, untilLoaded }) => {
       const element = document.querySelector<HTMLElement>(`[data-testid="viewport-cell"][data-cell="${cell}"] [data-testid="stack-viewport"]`)
       if (!element) throw new Error(`no stack viewport in cell ${cell}`)
       const rendered: number[] = []
       let stalls = 0
       let waiting: { newImage: boolean; resolve: () => void } | null = null
-      const onNewImage = () => {
-        if (waiting) waiting.newImage = true
-      }
-      const onRendered = () => {
-        if (!waiting?.newImage) return
+      const stepDone = () => {
         rendered.push(performance.now())
-        const done = waiting.resolve
+        const done = waiting!.resolve
         waiting = null
         done()
+      }
+      const onNewImage = () => {
+        if (!waiting) return
+        waiting.newImage = true
+        if (untilLoaded) stepDone()
+      }
+      const onRendered = () => {
+        if (waiting?.newImage) stepDone()
       }
       element.addEventListener('CORNERSTONE_STACK_NEW_IMAGE', onNewImage)
       element.addEventListener('CORNERSTONE_IMAGE_RENDERED', onRendered)
@@ -98,7 +103,7 @@ export function scrollInPage(page: Page, cell: number, steps: number, stepTimeou
       const frameTimesMs = rendered.map((t, i) => t - (i === 0 ? started : rendered[i - 1]!))
       return { frames: rendered.length, elapsedMs: (rendered.at(-1) ?? started) - started, frameTimesMs, stalls }
     },
-    { cell, steps, stepTimeoutMs },
+    { cell, steps, stepTimeoutMs: options.stepTimeoutMs ?? 10_000, untilLoaded: options.until === 'loaded' },
   )
 }
 

@@ -4,7 +4,8 @@
  * first viewport; for a mammogram also to all four views drawn. Ours from the encrypted local
  * cache (cached: the study prefetched, the page reloaded so nothing is in memory; cold: a new
  * browser context, logged in, the study not yet downloaded) and the peer's wadors loading from
- * Orthanc, in runs made in triples (cached, peer, cold) whose order rotates.
+ * Orthanc, in runs made in triples (cached, peer, cold; cold only in the first runs of a
+ * target when it asks for fewer) whose order rotates.
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import type { BenchEnvironment, BenchStudy } from './bench-environment.ts'
@@ -24,8 +25,8 @@ export interface OpenTarget {
   /** Viewports the study is hung in (1 for a CT, 4 for a four-view, 2 for a chest with its prior). */
   cells: number
   runs: number
-  /** Also open it cold (default true). */
-  cold?: boolean
+  /** Cold opens, in the first runs (default: every run). */
+  coldRuns?: number
   /** Judges our cached and all-views figures (medians) and the paired ratio. */
   goal?: (ours: Summary, ratio: Summary) => { text: string; met: boolean }
   allViewsGoal?: (ours: Summary) => { text: string; met: boolean }
@@ -39,12 +40,11 @@ interface OpenTimes {
 }
 
 const IMAGE_TIMEOUT_MS = 180_000
-const SETTLE_MS = 500
 
 /** Clicks open on a page that shows the worklist (ours or the peer's) and times its images. */
-async function timeOpen(page: Page, cells: number, what: string, click: () => Promise<void>): Promise<OpenTimes> {
+async function timeOpen(page: Page, cells: number, what: string, click: () => Promise<void>, settleMs: number): Promise<OpenTimes> {
   // a reader looks at the list before clicking: whatever the page does once it shows is done
-  await page.waitForTimeout(SETTLE_MS)
+  await page.waitForTimeout(settleMs)
   return failingOnImageErrors(page, () => timeImages(page, cells, what, click))
 }
 
@@ -60,10 +60,10 @@ async function timeImages(page: Page, cells: number, what: string, click: () => 
 }
 
 /** From a freshly loaded page (nothing of the study in memory); leaves the page on its worklist again. */
-async function oursCached(page: Page, study: BenchStudy, cells: number): Promise<OpenTimes> {
+async function oursCached(page: Page, study: BenchStudy, cells: number, settleMs: number): Promise<OpenTimes> {
   await page.reload()
   await waitUntilCached(page, [study.studyInstanceUid], 60_000)
-  const times = await timeOpen(page, cells, 'ours, cached', () => clickOpen(page, study.studyInstanceUid))
+  const times = await timeOpen(page, cells, 'ours, cached', () => clickOpen(page, study.studyInstanceUid), settleMs)
   await page.reload()
   return times
 }
@@ -74,7 +74,7 @@ async function oursCold(env: BenchEnvironment, study: BenchStudy, cells: number)
     await installFrameRecorder(context)
     const page = await openWorkstation(context, env.server.url, BENCH_READER)
     const state = await worklistRow(page, study.studyInstanceUid).locator('[data-testid="cache-state"]').getAttribute('data-state')
-    const times = await timeOpen(page, cells, 'ours, cold', () => clickOpen(page, study.studyInstanceUid))
+    const times = await timeOpen(page, cells, 'ours, cold', () => clickOpen(page, study.studyInstanceUid), env.config.settleMs)
     return { ...times, wasCached: state === 'complete' }
   } finally {
     await context.close()
@@ -83,7 +83,7 @@ async function oursCold(env: BenchEnvironment, study: BenchStudy, cells: number)
 
 async function peer(page: Page, env: BenchEnvironment, viewer: PeerPageOptions, study: BenchStudy, cells: number): Promise<OpenTimes> {
   await loadPeerList(page, env.proxy.url, viewer)
-  return timeOpen(page, cells, 'peer', () => clickPeerOpen(page, study.studyInstanceUid))
+  return timeOpen(page, cells, 'peer', () => clickPeerOpen(page, study.studyInstanceUid), env.config.settleMs)
 }
 
 /**
@@ -115,11 +115,11 @@ export async function measureOpenToFirstImage(env: BenchEnvironment, warm: Page,
 /** The runs of one target, in rotating order; its rows. */
 async function measureTarget(env: BenchEnvironment, warm: Page, peerPage: Page, viewer: PeerPageOptions, target: OpenTarget, log: (line: string) => void): Promise<FigureRow[]> {
   const results = { cached: [] as OpenTimes[], peer: [] as OpenTimes[], cold: [] as OpenTimes[] }
-  const kinds = target.cold === false ? (['cached', 'peer'] as const) : (['cached', 'peer', 'cold'] as const)
   for (let run = 0; run < target.runs; run++) {
+    const kinds = run < (target.coldRuns ?? target.runs) ? (['cached', 'peer', 'cold'] as const) : (['cached', 'peer'] as const)
     for (const which of kinds.map((_, i, all) => all[(i + run) % all.length]!)) {
       const times =
-        which === 'cached' ? await oursCached(warm, target.study, target.cells) : which === 'peer' ? await peer(peerPage, env, viewer, target.study, target.cells) : await oursCold(env, target.study, target.cells)
+        which === 'cached' ? await oursCached(warm, target.study, target.cells, env.config.settleMs) : which === 'peer' ? await peer(peerPage, env, viewer, target.study, target.cells) : await oursCold(env, target.study, target.cells)
       results[which].push(times)
     }
     const cold = results.cold.at(-1)

@@ -82,13 +82,15 @@ export async function measureWorklist(env: BenchEnvironment, context: BrowserCon
     const hasFilter = (await page.getByTestId('filter-reading-type').count()) > 0
     if (hasFilter) {
       const filterStarted = performance.now()
-      do {
+      for (;;) {
         const applied = await filterTime(page, 'second', paintTimeoutMs)
         if (!(applied.rows > 0 && applied.rows < shown)) throw new Error(`the second-read filter shows ${applied.rows} of ${shown} rows`)
         if ((await page.getByTestId('worklist-row').count()) !== applied.rows) throw new Error('the filtered table does not show the rows its paint mark counts')
         filters.push(applied)
+        if (filters.length >= runs || performance.now() - filterStarted >= budgetMs / 2) break
+        // all rows again before the next run (repainting thousands of rows is not what is timed)
         await filterTime(page, 'all', paintTimeoutMs)
-      } while (filters.length < runs && performance.now() - filterStarted < budgetMs / 2)
+      }
       log(`  filter to ${filters[0]!.rows} second reads: ${filters.map((f) => f.ms.toFixed(0)).join(', ')} ms`)
     }
     const filter = summarise(filters.map((f) => f.ms))
