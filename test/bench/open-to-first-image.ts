@@ -149,7 +149,8 @@ async function measureTarget(env: BenchEnvironment, warm: Page, peerPage: Page, 
       unit: 'ms',
       ours: summarise(first('cold')),
       peer: peerFirst,
-      ratio: pairedRatio(first('cold'), first('peer')),
+      // cold runs are the first runs: each pairs with the peer run of its own triple
+      ratio: pairedRatio(first('cold'), first('peer').slice(0, results.cold.length)),
       goal: null,
       ...(alreadyCached ? { note: `${alreadyCached} of ${results.cold.length} cold runs found the study already cached when the worklist appeared` } : {}),
     })
