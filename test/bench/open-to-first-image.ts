@@ -12,8 +12,9 @@ import type { BenchEnvironment, BenchStudy } from './bench-environment.ts'
 import { BENCH_READER } from './bench-environment.ts'
 import { installFrameRecorder } from './frame-recorder.ts'
 import { clickPeerOpen, loadPeerList, type PeerPageOptions } from './peer-page.ts'
+import { openFigureRows, type OpenTimes } from './open-figure-rows.ts'
 import type { FigureRow } from './results-table.ts'
-import { pairedRatio, summarise, type Summary } from './statistics.ts'
+import type { Summary } from './statistics.ts'
 import { checkShownImage, failingOnImageErrors, waitForImages } from './viewer-checks.ts'
 import { clickOpen, openMarkTime, openWorkstation, waitUntilCached, worklistRow } from './workstation-page.ts'
 
@@ -32,12 +33,6 @@ export interface OpenTarget {
   allViewsGoal?: (ours: Summary) => { text: string; met: boolean }
 }
 
-interface OpenTimes {
-  first: number
-  all: number
-  /** A cold open whose study the background prefetch had finished before the click (tiny studies). */
-  wasCached?: boolean
-}
 
 const IMAGE_TIMEOUT_MS = 180_000
 
@@ -125,47 +120,5 @@ async function measureTarget(env: BenchEnvironment, warm: Page, peerPage: Page, 
     const cold = results.cold.at(-1)
     log(`  ${target.label} run ${run + 1}/${target.runs}: cached ${results.cached.at(-1)!.first.toFixed(0)} ms, ${cold ? `cold ${cold.first.toFixed(0)} ms, ` : ''}peer ${results.peer.at(-1)!.first.toFixed(0)} ms`)
   }
-  const first = (which: keyof typeof results) => results[which].map((t) => t.first)
-  const all = (which: keyof typeof results) => results[which].map((t) => t.all)
-  const peerFirst = summarise(first('peer'))
-  const cachedRatio = pairedRatio(first('cached'), first('peer'))
-  const cached = summarise(first('cached'))
-  const rows: FigureRow[] = [
-    {
-      id: `open.${target.key}.cached`,
-      figure: `Open → first image, ${target.label}, cached`,
-      unit: 'ms',
-      ours: cached,
-      peer: peerFirst,
-      ratio: cachedRatio,
-      goal: target.goal?.(cached, cachedRatio) ?? null,
-    },
-  ]
-  if (results.cold.length) {
-    const alreadyCached = results.cold.filter((t) => t.wasCached).length
-    rows.push({
-      id: `open.${target.key}.cold`,
-      figure: `Open → first image, ${target.label}, cold (not yet cached)`,
-      unit: 'ms',
-      ours: summarise(first('cold')),
-      peer: peerFirst,
-      // cold runs are the first runs: each pairs with the peer run of its own triple
-      ratio: pairedRatio(first('cold'), first('peer').slice(0, results.cold.length)),
-      goal: null,
-      ...(alreadyCached ? { note: `${alreadyCached} of ${results.cold.length} cold runs found the study already cached when the worklist appeared` } : {}),
-    })
-  }
-  if (target.cells > 1) {
-    const allCached = summarise(all('cached'))
-    rows.push({
-      id: `open.${target.key}.all-views`,
-      figure: `Open → all ${target.cells} views drawn, ${target.label}, cached`,
-      unit: 'ms',
-      ours: allCached,
-      peer: summarise(all('peer')),
-      ratio: pairedRatio(all('cached'), all('peer')),
-      goal: target.allViewsGoal?.(allCached) ?? null,
-    })
-  }
-  return rows
+  return openFigureRows(target, results)
 }
