@@ -145,7 +145,7 @@ export function ReportPanel({ assignment }: { assignment: Assignment }) {
   const statusText =
     state.error
       ? state.error
-      : state.status === 'sent' ? t('report.status.sent') : state.status === 'queued' ? t('report.status.queued') : state.savedAt ? t('report.status.saved', { time: new Date(state.savedAt).toLocaleTimeString() }) : t('report.status.new')
+      : state.status === 'sent' ? t('report.status.sent') : state.status === 'queued' ? t('report.status.queued') : state.unsavedChanges ? t('report.status.saving') : state.savedAt ? t('report.status.saved', { time: new Date(state.savedAt).toLocaleTimeString() }) : t('report.status.new')
 
   return (
     <aside className="report-panel" onKeyDown={onPanelKey} aria-label={t('report.heading')}>

@@ -299,6 +299,7 @@ export const en: Record<MessageKey, string> = {
   'report.submit': 'Submit (Ctrl+Enter)',
   'report.status.new': 'Not saved yet',
   'report.status.saved': 'Saved locally {time}',
+  'report.status.saving': 'Saving…',
   'report.status.queued': 'Waiting to be sent (goes out when connected)',
   'report.status.sent': 'Sent',
   'report.rejected': 'The server refused the report: {detail}',

@@ -298,6 +298,7 @@ export const ja = {
   'report.submit': '送信 (Ctrl+Enter)',
   'report.status.new': '未保存',
   'report.status.saved': 'ローカルに保存済み {time}',
+  'report.status.saving': '保存中…',
   'report.status.queued': '送信待ち（接続後に送信されます）',
   'report.status.sent': '送信済み',
   'report.rejected': 'サーバーがレポートを受け付けませんでした: {detail}',

@@ -56,8 +56,22 @@ describe('report store', () => {
     store.getState().addFinding('NOD', 'RL')
     expect(store.getState().content?.findings[0]).toMatchObject({ judgement: 'E', location: '右肺野' })
     expect(store.getState().issues).toEqual([])
+    expect(store.getState().unsavedChanges).toBe(true)
     await vi.waitFor(() => expect(saved).toHaveLength(1))
     expect(store.getState().savedAt).toBe(saved[0]!.updatedAt)
+    expect(store.getState().unsavedChanges).toBe(false)
+  })
+
+  it('does not call a draft saved while a change made after the save started is still waiting', async () => {
+    const { store, saved } = harness()
+    await store.getState().open(assignment)
+    store.getState().setImpression('左手関節')
+    await vi.waitFor(() => expect(saved).toHaveLength(1))
+    store.getState().setImpression('左手関節に異常なし')
+    expect(store.getState().unsavedChanges).toBe(true)
+    await vi.waitFor(() => expect(saved).toHaveLength(2))
+    expect(saved[1]!.content.impression).toBe('左手関節に異常なし')
+    expect(store.getState().unsavedChanges).toBe(false)
   })
 
   it('saves every few moments while the reader types without a pause (a crash loses at most the last moment)', async () => {

@@ -27,6 +27,8 @@ export interface ReportState {
   status: ReportStatus
   /** When the draft was last saved locally (ms). */
   savedAt: number | null
+  /** Changes made since the last save finished: the panel must not say "saved" while the last keys are on their way. */
+  unsavedChanges: boolean
   /** The server's reason when it refused the last submission. */
   rejection: string | null
   issues: ReportIssue[]
@@ -94,7 +96,7 @@ export function createReportStore(deps: ReportDeps) {
           try {
             const saved = await deps.storage.save(draft)
             if (saved) markDraftSaved(draft.updatedAt)
-            if (saved && get().assignment?.id === draft.assignmentId) set({ savedAt: draft.updatedAt })
+            if (saved && get().assignment?.id === draft.assignmentId) set({ savedAt: draft.updatedAt, unsavedChanges: get().content !== draft.content })
           } catch (error) {
             if (get().assignment?.id === draft.assignmentId) set({ error: `the draft could not be saved: ${error instanceof Error ? error.message : String(error)}` })
           }
@@ -104,7 +106,7 @@ export function createReportStore(deps: ReportDeps) {
     }
     function change(next: ReportContent): void {
       const { master } = get()
-      set({ content: next, issues: master ? validateReport(master, next) : [] })
+      set({ content: next, issues: master ? validateReport(master, next) : [], unsavedChanges: true })
       scheduleSave()
     }
 
@@ -114,12 +116,13 @@ export function createReportStore(deps: ReportDeps) {
       content: null,
       status: 'loading',
       savedAt: null,
+      unsavedChanges: false,
       rejection: null,
       issues: [],
       error: null,
 
       async open(assignment) {
-        set({ assignment, master: null, content: null, status: 'loading', savedAt: null, rejection: null, issues: [], error: null })
+        set({ assignment, master: null, content: null, status: 'loading', savedAt: null, unsavedChanges: false, rejection: null, issues: [], error: null })
         try {
           const [master, draft, outbox] = await Promise.all([deps.loadMaster(assignment.id), deps.storage.load(assignment.id), deps.storage.outboxState(assignment.id)])
           if (get().assignment?.id !== assignment.id) return
