@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       smoke: config.smoke,
       rows,
       notes: [
-        `machine load (1-minute load average) ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end, on ${os.cpus().length} cores: other processes shared the cores during the run`,
+        `machine load (1-minute load average) ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end, on ${os.cpus().length} cores${Math.max(loadAtStart, os.loadavg()[0]!) > os.cpus().length ? ': other processes shared the cores during the run, every figure is slower for it' : ''}`,
         `peer: Cornerstone3D 5.14 wadors image loading (as OHIF Viewer v3) from Orthanc ${'1.10'} with its DICOMweb plugin on loopback, reached through a minimal same-origin pass-through proxy (Orthanc sends no CORS headers); responses marked no-store, no local cache; same Chromium, same studies, same viewer size (${Math.round(viewer.width)}×${Math.round(viewer.height)} px), same renderer settings`,
         'ours: the workstation served by the reference reading server, reading from its encrypted (AES-GCM) IndexedDB cache',
         'rendering: Cornerstone3D on WebGL2 (GPU path, checked on every measured viewport) — here WebGL2 is SwiftShader, a software rasteriser on the CPU, so render-bound figures are slower than on a real GPU',
